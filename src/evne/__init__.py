@@ -1,0 +1,1 @@
+"""Evne: strategic competence management for Norwegian municipalities."""

@@ -1,0 +1,20 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from evne.accounts.models import Role
+from evne.core.visibility import visibility_for
+
+
+def navigation(request):
+    """The main menu, by what the signed-in user's roles let them do."""
+    if not hasattr(request, "user") or not request.user.is_authenticated:
+        return {"navigation": []}
+    visibility = visibility_for(request.user)
+    items = [(_("Home"), reverse("home"))]
+    if visibility.person_id is not None:
+        items.append((_("My page"), reverse("person", args=[visibility.person_id])))
+    if visibility.roles - {Role.EMPLOYEE} or visibility.own_unit_ids:
+        items.append((_("Organisation"), reverse("unit_tree")))
+    if request.user.is_staff:
+        items.append((_("Administration"), reverse("admin:index")))
+    return {"navigation": items, "visibility": visibility}

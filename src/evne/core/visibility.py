@@ -1,0 +1,148 @@
+"""Who may see what. Every page, export, API endpoint and import asks this module; views never
+filter personal data on their own (DESIGN.md, "Visibility").
+
+- employee: their own person and employments; the units they work in, as figures only;
+- leader (follows from leading a unit): people in the units they lead and below;
+- HR (granted with a unit scope): people in that subtree;
+- union representative and analyst (granted with a unit scope): figures only, no people;
+- administrator (superuser): everything.
+
+A user holding several roles sees the union of what each role shows. People are reached through
+their current or future employments: someone whose positions in a subtree have all ended drops
+out of that subtree's view.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from evne.accounts.models import Role
+from evne.organization.models import Employment, OrgUnit, Person
+
+# Figures over fewer people than this are hidden from users who may not see the people.
+MIN_GROUP_SIZE = 5
+
+PERSONAL_ROLES = {Role.HR}
+AGGREGATE_ROLES = {Role.UNION_REPRESENTATIVE, Role.ANALYST}
+
+
+class Detail(enum.IntEnum):
+    """How much of a unit a user may see."""
+
+    NONE = 0
+    AGGREGATE = 1
+    PERSONAL = 2
+
+
+@dataclass(frozen=True)
+class Visibility:
+    roles: frozenset[Role]
+    person_id: int | None = None
+    personal_paths: tuple[str, ...] = ()
+    aggregate_paths: tuple[str, ...] = ()
+    own_unit_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def detail_for(self, unit: OrgUnit) -> Detail:
+        if self.is_admin or unit.path.startswith(self.personal_paths):
+            return Detail.PERSONAL
+        if unit.path.startswith(self.aggregate_paths) or unit.pk in self.own_unit_ids:
+            return Detail.AGGREGATE
+        return Detail.NONE
+
+    def units(self) -> QuerySet[OrgUnit]:
+        """Units the user may open, at any detail."""
+        if self.is_admin:
+            return OrgUnit.objects.all()
+        return OrgUnit.objects.filter(
+            Q(pk__in=OrgUnit.objects.within(*self.personal_paths, *self.aggregate_paths))
+            | Q(pk__in=self.own_unit_ids)
+        )
+
+    def personal_units(self) -> QuerySet[OrgUnit]:
+        if self.is_admin:
+            return OrgUnit.objects.all()
+        return OrgUnit.objects.within(*self.personal_paths)
+
+    def employments(self) -> QuerySet[Employment]:
+        """Employments whose details the user may see: their own, and current or future ones in
+        units they may see people in (all of them for an administrator)."""
+        if self.is_admin:
+            return Employment.objects.all()
+        today = timezone.localdate()
+        in_scope = Q(
+            pk__in=Employment.objects.current_or_future(today).filter(
+                unit__in=self.personal_units()
+            )
+        )
+        if self.person_id is not None:
+            in_scope |= Q(person_id=self.person_id)
+        return Employment.objects.filter(in_scope)
+
+    def people(self) -> QuerySet[Person]:
+        """People whose profile the user may open."""
+        if self.is_admin:
+            return Person.objects.all()
+        return Person.objects.filter(pk__in=self.employments().values("person_id"))
+
+    def may_see_figure(self, unit: OrgUnit, group_size: int) -> bool:
+        """Whether a count or sum over `group_size` people in `unit` may be shown."""
+        detail = self.detail_for(unit)
+        if detail == Detail.PERSONAL:
+            return True
+        return detail == Detail.AGGREGATE and group_size >= MIN_GROUP_SIZE
+
+
+ANONYMOUS = Visibility(roles=frozenset())
+
+
+def visibility_for(user) -> Visibility:
+    """The visibility of `user`, computed once per user object (that is, once per request)."""
+    if not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_evne_visibility", None)
+    if cached is None:
+        cached = _build_visibility(user)
+        user._evne_visibility = cached
+    return cached
+
+
+def _build_visibility(user) -> Visibility:
+    roles: set[Role] = set()
+    personal: list[str] = []
+    aggregate: list[str] = []
+    own_unit_ids: frozenset[int] = frozenset()
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    for role, path in user.role_grants.values_list("role", "unit__path"):
+        role = Role(role)
+        roles.add(role)
+        (personal if role in PERSONAL_ROLES else aggregate).append(path)
+    if user.person_id is not None:
+        roles.add(Role.EMPLOYEE)
+        led_paths = list(OrgUnit.objects.filter(leaders=user.person_id).values_list("path", flat=True))
+        if led_paths:
+            roles.add(Role.LEADER)
+            personal.extend(led_paths)
+        own_unit_ids = frozenset(
+            Employment.objects.current_or_future(timezone.localdate())
+            .filter(person_id=user.person_id)
+            .values_list("unit_id", flat=True)
+        )
+    return Visibility(
+        roles=frozenset(roles),
+        person_id=user.person_id,
+        personal_paths=tuple(personal),
+        aggregate_paths=tuple(aggregate),
+        own_unit_ids=own_unit_ids,
+    )
