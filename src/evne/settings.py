@@ -46,7 +46,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +57,11 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # In production the app server serves the collected static files; in development
+    # Django's own static view does, without a collectstatic step.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "evne.urls"
 WSGI_APPLICATION = "evne.wsgi.application"
@@ -127,7 +131,7 @@ AXES_FAILURE_LIMIT = read_int("EVNE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = read_int("EVNE_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "evne.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = read_int("EVNE_PROXY_COUNT", 0)
 AXES_VERBOSE = False  # its log lines name the username
 
@@ -135,6 +139,7 @@ AXES_VERBOSE = False  # its log lines name the username
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [SOURCE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["evne.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
@@ -150,7 +155,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
 
 # Security: strict unless explicitly relaxed for a plain-HTTP development server.
 SECURE = read_bool("EVNE_SECURE", not DEBUG)

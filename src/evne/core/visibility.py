@@ -130,7 +130,9 @@ def _build_visibility(user) -> Visibility:
         (personal if role in PERSONAL_ROLES else aggregate).append(path)
     if user.person_id is not None:
         roles.add(Role.EMPLOYEE)
-        led_paths = list(OrgUnit.objects.filter(leaders=user.person_id).values_list("path", flat=True))
+        led_paths = list(
+            OrgUnit.objects.filter(leaders=user.person_id).values_list("path", flat=True)
+        )
         if led_paths:
             roles.add(Role.LEADER)
             personal.extend(led_paths)

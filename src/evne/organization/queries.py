@@ -14,7 +14,11 @@ class StaffFigures:
     """Headcount (people, each counted once) and FTE of a unit's whole subtree on a day."""
 
     headcount: int
-    fte: Decimal
+    fte: Decimal  # the sum of FTE percentages
+
+    @property
+    def full_time_equivalents(self) -> Decimal:
+        return self.fte / 100
 
 
 def staff_figures(units: list[OrgUnit], on: datetime.date) -> dict[int, StaffFigures]:

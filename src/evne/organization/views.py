@@ -42,9 +42,9 @@ def unit_detail(request, pk):
     figures = staff_figures([unit, *children], on=today)
     leaders = list(unit.leaders.all())
     visible_leader_ids = set(
-        visibility.people().filter(pk__in=[leader.pk for leader in leaders]).values_list(
-            "pk", flat=True
-        )
+        visibility.people()
+        .filter(pk__in=[leader.pk for leader in leaders])
+        .values_list("pk", flat=True)
     )
 
     context = {
@@ -56,7 +56,11 @@ def unit_detail(request, pk):
         "figures": figures[unit.pk],
         "figures_visible": visibility.may_see_figure(unit, figures[unit.pk].headcount),
         "children": [
-            (child, figures[child.pk], visibility.may_see_figure(child, figures[child.pk].headcount))
+            (
+                child,
+                figures[child.pk],
+                visibility.may_see_figure(child, figures[child.pk].headcount),
+            )
             for child in children
         ],
     }
