@@ -22,7 +22,8 @@ SECRET_KEY = read_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE), or DEBUG=true for development."
+            "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE), "
+            "or DEBUG=true for development."
         )
     SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 

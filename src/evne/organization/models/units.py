@@ -81,24 +81,6 @@ class OrgUnit(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def ancestor_ids(self) -> list[int]:
-        """Ids from the root down to the parent, in that order."""
-        return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)][:-1]
-
-    @property
-    def depth(self) -> int:
-        return len(self.ancestor_ids)
-
-    def is_within(self, other: "OrgUnit") -> bool:
-        return self.path.startswith(other.path)
-
-    def clean(self):
-        if self.parent_id is not None and self.pk is not None and self.parent.is_within(self):
-            raise ValidationError(
-                {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
-            )
-
     @transaction.atomic
     def save(self, *args, **kwargs):
         # The path needs the unit's own id, so a new unit is saved once to get it.
@@ -115,6 +97,24 @@ class OrgUnit(models.Model):
             OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                 path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1))
             )
+
+    def clean(self):
+        if self.parent_id is not None and self.pk is not None and self.parent.is_within(self):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
+            )
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent, in that order."""
+        return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)][:-1]
+
+    @property
+    def depth(self) -> int:
+        return len(self.ancestor_ids)
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        return self.path.startswith(other.path)
 
     def path_under(self, parent: "OrgUnit | None") -> str:
         prefix = parent.path if parent else PATH_SEPARATOR
