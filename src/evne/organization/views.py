@@ -49,8 +49,7 @@ def unit_detail(request, pk):
 
     context = {
         "unit": unit,
-        "detail": detail,
-        "Detail": Detail,
+        "shows_people": detail == Detail.PERSONAL,
         "breadcrumbs": [ancestors[pk] for pk in unit.ancestor_ids if pk in ancestors],
         "leaders": [(leader, leader.pk in visible_leader_ids) for leader in leaders],
         "figures": figures[unit.pk],
@@ -64,7 +63,7 @@ def unit_detail(request, pk):
             for child in children
         ],
     }
-    if detail == Detail.PERSONAL:
+    if context["shows_people"]:
         employments = (
             visibility.employments()
             .active_on(today)
