@@ -50,7 +50,7 @@ def test_small_groups_are_shown_as_hidden_to_aggregate_viewers(municipality, cli
     m = municipality
     response = client_for(m.users["union_rep"]).get(unit_url(m.units["HB"]))
     assert not response.context["figures_visible"]
-    assert "fewer than five people" in response.content.decode()
+    assert "Skjult: færre enn fem personer." in response.content.decode()
     parent = client_for(m.users["union_rep"]).get(unit_url(m.units["H"]))
     hidden = {child.code for child, _, visible in parent.context["children"] if not visible}
     assert hidden == {"HB"}
