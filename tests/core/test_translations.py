@@ -50,3 +50,9 @@ def test_norwegian_is_the_default_language(municipality, client_for):
     content = client_for(municipality.users["hr"]).get(reverse("home")).content.decode()
     assert 'lang="nb"' in content
     assert "Logg ut" in content
+
+
+def test_the_browsers_language_list_does_not_override_bokmal(municipality, client_for):
+    client = client_for(municipality.users["hr"])
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nb"' in content
