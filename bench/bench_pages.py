@@ -10,12 +10,9 @@ against its target. Not a test: it prints figures, it does not fail on them.
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 workdir = tempfile.mkdtemp(prefix="evne-bench-")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("EVNE_SECURE", "false")

@@ -133,7 +133,9 @@ def _plan_units(rng: random.Random, employees: int) -> list[_Unit]:
         kind_sizes = _apportion(area_size - office, [kind.share for kind in area.kinds])
         for kind, kind_size in zip(area.kinds, kind_sizes, strict=True):
             for size in _unit_sizes(rng, kind, kind_size):
-                name = kind.name.format(place=places.take(kind.key))
+                name = kind.name
+                if "{place}" in name:
+                    name = name.format(place=places.take(kind.key))
                 unit = _Unit(
                     next(codes),
                     name,
