@@ -5,7 +5,6 @@ prints its figures and the target.
 """
 
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,9 +15,11 @@ TARGET_SECONDS = 60
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="evne-bench-") as directory:
+        os.environ.setdefault("DEBUG", "true")
+        os.environ.setdefault("EVNE_SECURE", "false")
+        os.environ["EVNE_VAR_DIR"] = directory
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evne.settings")
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
         import django
 
