@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from evne.demo.data import AREAS, ROLES
 from evne.demo.generator import build_municipality, clear_organisation_data
@@ -64,10 +64,13 @@ class Figures:
 @pytest.fixture(scope="module")
 def figures(django_db_setup, django_db_blocker) -> Figures:
     """Build once for the module, measure, and roll everything back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_municipality(2000, seed=11, today=REFERENCE_DATE)
-        result = _measure()
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            build_municipality(2000, seed=11, today=REFERENCE_DATE)
+            result = _measure()
+            transaction.set_rollback(True)
+        # Opened outside any test: closed here, or PostgreSQL refuses to drop the test database.
+        connection.close()
     return result
 
 
