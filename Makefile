@@ -5,12 +5,11 @@ UV := $(VENV)/bin/uv
 EVNE := $(VENV)/bin/evne
 UV_VERSION := 0.13.9
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
-DEMO_EMPLOYEES ?= 10000
 # The demo is a development server on this machine: debug on, plain HTTP.
 DEMO_ENV := DEBUG=true EVNE_SECURE=false
 TEST_ENV := DEBUG=true EVNE_SECURE=false
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format bench messages clean
+.PHONY: install demo test test-sqlite test-postgres lint format bench messages clean
 
 install: $(VENV)/.installed
 
@@ -22,7 +21,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 demo: install
 	$(DEMO_ENV) $(EVNE) migrate --noinput
-	$(DEMO_ENV) $(EVNE) demo --employees $(DEMO_EMPLOYEES) --if-empty
+	$(DEMO_ENV) $(EVNE) demo --if-empty
 	$(DEMO_ENV) $(EVNE) runserver 127.0.0.1:8000
 
 test: test-sqlite test-postgres

@@ -28,6 +28,10 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 
 ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. Give the host names Evne is served under, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = read_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -93,7 +97,7 @@ SQLITE_OPTIONS = {
 }
 DATABASES = {
     "default": dj_database_url.parse(
-        read_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'evne.sqlite3'}"),
+        read_secret("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'evne.sqlite3'}",
         conn_max_age=read_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
@@ -135,7 +139,8 @@ AXES_COOLOFF_TIME = read_int("EVNE_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "evne.accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = read_int("EVNE_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "evne.accounts.addresses.client_address"
+EVNE_PROXY_COUNT = read_int("EVNE_PROXY_COUNT", 0)
 AXES_VERBOSE = False  # its log lines name the username
 
 # Language and time
@@ -173,9 +178,10 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Audit log: who changed what, and who opened whose profile.
+# Audit log: who changed what, and who opened whose profile. Not the address: a forwarded
+# address can be forged, and the address of a shared PC says nothing about the person.
 AUDITLOG_INCLUDE_ALL_MODELS = False
-AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # Logging: never personal data; the request log shows paths with ids, not names.
 LOGGING = {

@@ -63,6 +63,35 @@ def test_a_locked_username_can_still_sign_in_from_another_address(municipality, 
     assert elsewhere.status_code == 302
 
 
+def test_behind_a_proxy_the_forwarded_client_address_is_what_counts(municipality, client, settings):
+    settings.EVNE_PROXY_COUNT = 1
+
+    def sign_in_via_proxy(password, forwarded_for):
+        return client.post(
+            reverse("login"),
+            {"username": "leader", "password": password},
+            REMOTE_ADDR="10.9.9.9",  # the proxy
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for attempt in range(5):
+        # What the client writes itself before the proxy's entry must not help it get away.
+        sign_in_via_proxy("wrong", f"203.0.113.{attempt}, 192.0.2.10")
+    assert sign_in_via_proxy(PASSWORD, "192.0.2.10").status_code == 429
+    assert sign_in_via_proxy(PASSWORD, "192.0.2.11").status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(municipality, client):
+    for attempt in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "leader", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    assert sign_in(client, "leader", PASSWORD, address="10.0.0.1").status_code == 429
+
+
 def test_sessions_expire_after_inactivity(municipality, client, settings):
     sign_in(client, "leader", PASSWORD)
     assert client.session.get_expire_at_browser_close()

@@ -52,6 +52,24 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
     assert result.stdout.strip() == "f" * 64
 
 
+def test_evne_refuses_to_start_without_allowed_hosts_when_not_debugging(tmp_path):
+    env = {**PRODUCTION_ENV, "EVNE_VAR_DIR": str(tmp_path)}
+    del env["ALLOWED_HOSTS"]
+    result = run_evne("check", env=env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_the_database_url_can_come_from_a_file(tmp_path):
+    database = tmp_path / "from-file.sqlite3"
+    url_file = tmp_path / "database-url"
+    url_file.write_text(f"sqlite:///{database}\n")
+    env = {**PRODUCTION_ENV, "EVNE_VAR_DIR": str(tmp_path), "DATABASE_URL_FILE": str(url_file)}
+    result = run_evne("migrate", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
+
+
 def test_a_malformed_boolean_is_refused_with_its_name(tmp_path):
     env = {**PRODUCTION_ENV, "EVNE_VAR_DIR": str(tmp_path), "DEBUG": "maybe"}
     result = run_evne("check", env=env)

@@ -37,3 +37,17 @@ def test_a_change_to_a_person_is_audited_with_who_and_what(municipality, client_
     entry = LogEntry.objects.get_for_object(person).get(action=LogEntry.Action.UPDATE)
     assert entry.actor == m.users["admin"]
     assert entry.changes_dict["email"] == ["eva@testvik.no", "eva.ny@testvik.no"]
+
+
+def test_making_someone_an_administrator_is_audited(municipality):
+    from auditlog.context import set_actor
+
+    m = municipality
+    user = m.users["employee"]
+    with set_actor(m.users["admin"]):
+        user.is_superuser = True
+        user.save()
+    entry = LogEntry.objects.get_for_object(user).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == m.users["admin"]
+    assert entry.changes_dict["is_superuser"] == ["False", "True"]
+    assert "password" not in entry.changes_dict

@@ -22,6 +22,16 @@ def test_leader_sees_own_people_with_role_and_fte(municipality, client_for):
     assert "Avdeling Øst" in content  # the sub-unit
 
 
+def test_unit_page_lists_the_people_of_the_whole_subtree_with_their_unit(municipality, client_for):
+    m = municipality
+    response = client_for(m.users["leader"]).get(unit_url(m.units["HA"]))
+    rows = [(e.person.employee_number, e.unit.code) for e in response.context["page"]]
+    assert ("hae000", "HA1") in rows  # in the department below
+    assert ("1002", "HA") in rows
+    assert len(rows) == 8
+    assert "Ansatte i denne enheten og under" in response.content.decode()
+
+
 def test_unit_page_shows_headcount_and_fte_of_the_subtree(municipality, client_for):
     m = municipality
     response = client_for(m.users["hr"]).get(unit_url(m.units["H"]))

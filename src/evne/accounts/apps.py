@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from evne.accounts.models import RoleGrant
+        from evne.accounts.models import RoleGrant, User
 
         auditlog.register(RoleGrant)
+        # Who may do what changes here (superuser, staff, linked person); hashes are not logged.
+        auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -17,4 +17,11 @@ def navigation(request):
         items.append((_("Organisation"), reverse("unit_tree")))
     if request.user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
-    return {"navigation": items, "visibility": visibility}
+    # A menu item is current on its own page, and marks its section on the pages below it.
+    path = request.path
+    exact = any(path == url for _, url in items)
+    navigation = [
+        (label, url, path == url, not exact and url != "/" and path.startswith(url))
+        for label, url in items
+    ]
+    return {"navigation": navigation, "visibility": visibility}

@@ -64,11 +64,13 @@ def unit_detail(request, pk):
         ],
     }
     if context["shows_people"]:
+        # The whole subtree: a nursing home's staff sit in its departments, and its leader
+        # wants to see them all at once.
         employments = (
             visibility.employments()
             .active_on(today)
-            .filter(unit=unit)
-            .select_related("person", "job_role")
+            .filter(unit__path__startswith=unit.path)
+            .select_related("person", "job_role", "unit")
             .order_by("person__family_name", "person__given_name", "pk")
         )
         context["page"] = Paginator(employments, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
