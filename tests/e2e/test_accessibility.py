@@ -28,6 +28,7 @@ def pages_of(municipality):
         "not found": "/org/units/999999/",
         "person": f"/org/people/{m.people['employee'].pk}/",
         "accessibility statement": "/accessibility/",
+        "password change": "/password/",
     }
 
 
@@ -52,4 +53,11 @@ def test_every_page_passes_axe_and_fits_the_screen(municipality, open_browser, l
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > viewport["width"]:
             problems.setdefault(name, []).append(f"page is {width}px wide")
+        # A table wider than its scroll box hides columns with no sign that they are there.
+        hidden = page.evaluate(
+            "[...document.querySelectorAll('.table-scroll')]"
+            ".filter(box => box.scrollWidth > box.clientWidth).length"
+        )
+        if hidden:
+            problems.setdefault(name, []).append(f"{hidden} table(s) wider than the screen")
     assert problems == {}
