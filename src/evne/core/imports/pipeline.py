@@ -1,0 +1,169 @@
+"""Read → match headers → validate every row → preview → apply: the one path every import
+takes (people, units, and later competences, records, requirements, course completions).
+
+An importer validates the whole file and plans every change before anything is written; the
+plan is the preview. Applying it happens in one transaction with an `ImportBatch` that keeps
+the file and a change row for every object touched, so a failed import changes nothing and a
+successful one can be traced afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from evne.core.imports.headers import Field, match_headers
+from evne.core.imports.problems import ImportProblems, Problem
+from evne.core.imports.reading import Row, Table, read_table
+from evne.core.models import ImportBatch, ImportChange
+
+CHANGE_BATCH_SIZE = 2000
+
+
+@dataclass
+class Options:
+    full_sync: bool = False
+    force: bool = False
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+
+@dataclass
+class Plan:
+    """What applying the file would do. `counts` maps a noun to its actions and numbers, e.g.
+    {"people": {"create": 3, "update": 1}}; `write` carries it out."""
+
+    counts: dict[str, dict[str, int]]
+    problems: list[Problem]
+    warnings: list[Problem]
+    ignored_columns: list[str]
+    write: Callable[[ChangeLog], None]
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(number for actions in self.counts.values() for number in actions.values())
+
+
+class Importer:
+    """Base for an importer of one kind of file: the fields it reads and how it plans."""
+
+    kind: str
+    fields: list[Field]
+
+    def __init__(self, table: Table, columns: dict[str, int], options: Options):
+        self.table = table
+        self.columns = columns
+        self.options = options
+
+    def has(self, field_name: str) -> bool:
+        return field_name in self.columns
+
+    def cell(self, row: Row, field_name: str) -> str:
+        index = self.columns.get(field_name)
+        return row.cells[index] if index is not None else ""
+
+    def header(self, field_name: str) -> str | None:
+        index = self.columns.get(field_name)
+        return self.table.headers[index] if index is not None else None
+
+    def plan(self) -> Plan:
+        raise NotImplementedError
+
+
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    IMPORTERS[importer.kind] = importer
+    return importer
+
+
+def plan_import(
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    options: Options | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+) -> Plan:
+    """The preview: read and validate the whole file, plan every change, write nothing.
+
+    Raises ImportProblems when the file cannot be read as a table or its headers do not
+    match; problems in rows come back in the plan, all of them.
+    """
+    importer_class = IMPORTERS[kind]
+    table = read_table(data, filename, sheet)
+    match = match_headers(table.headers, importer_class.fields, mapping)
+    importer = importer_class(table, match.columns, options or Options())
+    plan = importer.plan()
+    plan.ignored_columns = match.ignored
+    return plan
+
+
+def apply_import(
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    user=None,
+    options: Options | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+) -> ImportBatch:
+    """Validate and apply the file in one transaction, all or nothing."""
+    options = options or Options()
+    plan = plan_import(kind, data, filename, options=options, mapping=mapping, sheet=sheet)
+    if plan.problems:
+        raise ImportProblems(plan.problems)
+    batch = ImportBatch(
+        kind=kind,
+        created_by=user,
+        filename=filename[:255],
+        full_sync=options.full_sync,
+        forced=options.force,
+        counts=plan.counts,
+    )
+    batch.file.save(filename, ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            batch.save()
+            log = ChangeLog(batch)
+            plan.write(log)
+            log.flush()
+    except BaseException:
+        batch.file.delete(save=False)
+        raise
+    return batch
+
+
+class ChangeLog:
+    """Collects the change rows of one batch and writes them in bulk."""
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+        self.pending: list[ImportChange] = []
+
+    def record(self, action: str, obj, changes: dict, row: int | None = None) -> None:
+        self.pending.append(
+            ImportChange(
+                batch=self.batch,
+                content_type=ContentType.objects.get_for_model(obj),
+                object_pk=str(obj.pk),
+                object_repr=str(obj)[:255],
+                action=action,
+                row=row,
+                changes=changes,
+            )
+        )
+        if len(self.pending) >= CHANGE_BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        ImportChange.objects.bulk_create(self.pending)
+        self.pending = []
