@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from evne.core.imports.headers import Field, match_headers
+from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem
 from evne.core.imports.reading import Row, Table, read_table
 from evne.core.models import ImportBatch, ImportChange
@@ -99,10 +99,9 @@ def plan_import(
     """
     importer_class = IMPORTERS[kind]
     table = read_table(data, filename, sheet)
-    match = match_headers(table.headers, importer_class.fields, mapping)
-    importer = importer_class(table, match.columns, options or Options())
-    plan = importer.plan()
-    plan.ignored_columns = match.ignored
+    columns = match_headers(table.headers, importer_class.fields, mapping)
+    plan = importer_class(table, columns, options or Options()).plan()
+    plan.ignored_columns = unknown_columns(table.headers, columns)
     return plan
 
 

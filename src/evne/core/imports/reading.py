@@ -181,7 +181,8 @@ def _decode(data: bytes) -> str:
 def detect_delimiter(sample: str) -> str:
     """Comma, semicolon or tab: what csv.Sniffer finds if it splits the sample into rows of the
     header's width; else the delimiter that does so with the most columns; else the one that
-    splits the header into the most columns. A file of one column gets a comma."""
+    splits the header into the most columns; else the most frequent one (a sheet of empty cells
+    saved as ";;;"). A file of one column gets a comma."""
     widths = {delimiter: _widths(sample, delimiter) for delimiter in DELIMITERS}
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
@@ -193,7 +194,9 @@ def detect_delimiter(sample: str) -> str:
     if consistent:
         return max(consistent, key=lambda d: widths[d][0])
     best = max(DELIMITERS, key=lambda d: widths[d][0] if widths[d] else 0)
-    return best if widths[best] and widths[best][0] > 1 else ","
+    if widths[best] and widths[best][0] > 1:
+        return best
+    return max(DELIMITERS, key=sample.count) if any(d in sample for d in DELIMITERS) else ","
 
 
 def _widths(sample: str, delimiter: str) -> list[int]:
