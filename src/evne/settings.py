@@ -152,6 +152,10 @@ USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 
+# Uploaded files (import files kept with their batch). They hold personal data and are never
+# served by URL.
+MEDIA_ROOT = Path(read_str("EVNE_MEDIA_DIR", str(VAR_DIR / "media")))
+
 # Static files
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -193,3 +197,5 @@ LOGGING = {
 }
 
 EVNE_DEMO_EMPLOYEES = read_int("EVNE_DEMO_EMPLOYEES", 10_000)
+# A full-sync import refuses to end more than this share of current positions unless forced.
+EVNE_FULL_SYNC_LIMIT_PERCENT = read_int("EVNE_FULL_SYNC_LIMIT_PERCENT", 10)

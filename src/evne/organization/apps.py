@@ -9,6 +9,7 @@ class OrganizationConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from evne.organization import importers  # noqa: F401 - registers the importers
         from evne.organization.models import Employment, OrgUnit, Person
 
         auditlog.register(Person)

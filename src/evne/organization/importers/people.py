@@ -1,0 +1,497 @@
+"""`evne import people`: people and their positions from the payroll system's export.
+
+One row is one position (stilling) of one person in one unit. People are matched by employee
+number, units by unit code, positions by person, unit, job role and start date. Columns the
+file has are the truth for what they hold; columns it lacks leave Evne's data as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from evne.core.imports.headers import Field
+from evne.core.imports.pipeline import Importer, Plan, register
+from evne.core.imports.problems import Problem, lazy_message
+from evne.core.imports.values import (
+    InvalidValue,
+    parse_date,
+    parse_gender,
+    parse_percentage,
+    parse_yes_no,
+)
+from evne.organization.importers.tree import UnitTreePlan, existing_units
+from evne.organization.models import Employment, EmploymentKind, JobRole, Person
+
+BATCH_SIZE = 2000
+PERSON_FIELDS = ["given_name", "family_name", "email", "birth_date", "gender"]
+KIND_WORDS = {
+    "fast": EmploymentKind.PERMANENT,
+    "f": EmploymentKind.PERMANENT,
+    "permanent": EmploymentKind.PERMANENT,
+    "midlertidig": EmploymentKind.TEMPORARY,
+    "m": EmploymentKind.TEMPORARY,
+    "vikar": EmploymentKind.TEMPORARY,
+    "temporary": EmploymentKind.TEMPORARY,
+}
+
+FIELDS = [
+    Field("employee_number", ("Ansattnummer", "Ansattnr", "Employee number"), True),
+    Field("given_name", ("Fornavn", "Given name", "First name"), True),
+    Field("family_name", ("Etternavn", "Family name", "Last name", "Surname"), True),
+    Field("birth_date", ("Fødselsdato", "Født", "Birth date", "Date of birth")),
+    Field("gender", ("Kjønn", "Gender")),
+    Field("email", ("E-post", "Epost", "E-postadresse", "Email", "E-mail")),
+    Field("unit_code", ("Enhetskode", "Enhetsnummer", "Enhetsnr", "Unit code"), True),
+    Field("unit_name", ("Enhet", "Enhetsnavn", "Unit", "Unit name")),
+    Field("parent_code", ("Overordnet enhet", "Overordnet enhetskode", "Parent unit")),
+    Field("job_code", ("Stillingskode", "Yrkeskode", "STYRK", "Job code")),
+    Field("job_title", ("Stilling", "Stillingstittel", "Stillingsnavn", "Job title", "Job role")),
+    Field("fte", ("Stillingsprosent", "Stillingsandel", "FTE", "FTE %"), True),
+    Field("kind", ("Ansettelsesform", "Ansettelsestype", "Employment type")),
+    Field("is_primary", ("Hovedstilling", "Primary position")),
+    Field("start_date", ("Startdato", "Fra dato", "Tiltredelsesdato", "Start date"), True),
+    Field("end_date", ("Sluttdato", "Til dato", "End date")),
+    Field("leader_number", ("Leder", "Leders ansattnummer", "Leader")),
+]
+
+
+@dataclass
+class Position:
+    """What one row says about one position."""
+
+    row: int
+    number: str
+    unit_code: str
+    role_key: str
+    fte: Decimal
+    kind: str | None
+    start_date: datetime.date
+    end_date: datetime.date | None
+    is_primary: bool | None
+    primary_text: str
+
+    @property
+    def key(self):
+        return (self.number, self.unit_code, self.role_key, self.start_date)
+
+
+@dataclass
+class RoleSpec:
+    title: str
+    styrk_code: str
+    occupation_code: str
+    row: int
+
+
+@register
+class PeopleImporter(Importer):
+    kind = "people"
+    fields = FIELDS
+
+    def plan(self) -> Plan:
+        self.problems: list[Problem] = []
+        self.people_values: dict[str, dict] = {}
+        self.people_rows: dict[str, dict[str, int]] = {}
+        self.positions: list[Position] = []
+        self.existing_roles = {role.name.casefold(): role for role in JobRole.objects.all()}
+        self.new_roles: dict[str, RoleSpec] = {}
+        self.tree = UnitTreePlan(
+            existing_units(),
+            {
+                "name": self.header("unit_name"),
+                "parent_code": self.header("parent_code"),
+                "leader_number": self.header("leader_number"),
+            },
+        )
+        for row in self.table.rows:
+            self._read(row)
+        self._decide_primary_positions()
+
+        people = {person.employee_number: person for person in Person.objects.all()}
+        self.tree.check(set(people) | set(self.people_values), parents_must_exist=False)
+        self.problems.extend(self.tree.problems)
+        new_people, changed_people = self._plan_people(people)
+        employments = self._plan_employments()
+
+        def write(log):
+            self._write_people(log, people, new_people, changed_people)
+            units = self.tree.write(log, people)
+            roles = self._write_roles()
+            employments.write(log, people, units, roles)
+
+        counts = {
+            "units": self.tree.counts(),
+            "people": {"create": len(new_people), "update": len(changed_people)},
+            "employments": employments.counts(),
+        }
+        problems = sorted(self.problems, key=lambda problem: problem.row or 0)
+        return Plan(counts, problems, self.tree.warnings, [], write)
+
+    # Reading rows
+
+    def _problem(self, row, field_name, message, value=None):
+        self.problems.append(
+            Problem(
+                row=row.number,
+                column=self.header(field_name),
+                value=self.cell(row, field_name) if value is None else value,
+                message=message,
+            )
+        )
+
+    def _parse(self, row, field_name, parser):
+        try:
+            return parser(self.cell(row, field_name))
+        except InvalidValue as error:
+            self._problem(row, field_name, error.message)
+            return None
+
+    def _required(self, row, field_name, message):
+        value = self.cell(row, field_name)
+        if not value:
+            self._problem(row, field_name, message)
+        return value
+
+    def _read(self, row) -> None:
+        problems_before = len(self.problems)
+        number = self._required(row, "employee_number", _("The employee number is missing."))
+        given = self._required(row, "given_name", _("The given name is missing."))
+        family = self._required(row, "family_name", _("The family name is missing."))
+        unit_code = self._required(row, "unit_code", _("The unit code is missing."))
+        fte = self._parse(row, "fte", parse_percentage)
+        if fte is None and not self.cell(row, "fte"):
+            self._problem(row, "fte", _("The FTE percentage is missing."))
+        start = self._parse(row, "start_date", parse_date)
+        if start is None and not self.cell(row, "start_date"):
+            self._problem(row, "start_date", _("The start date is missing."))
+        end = self._parse(row, "end_date", parse_date)
+        if start and end and end < start:
+            self._problem(row, "end_date", _("The position ends before it starts."))
+        person = {"given_name": given, "family_name": family}
+        if self.has("email"):
+            person["email"] = self.cell(row, "email")
+            if person["email"]:
+                try:
+                    validate_email(person["email"])
+                except ValidationError:
+                    self._problem(row, "email", _("Not an email address."))
+        if self.has("birth_date"):
+            person["birth_date"] = self._parse(row, "birth_date", parse_date)
+        if self.has("gender"):
+            person["gender"] = self._parse(row, "gender", parse_gender)
+        kind = None
+        if self.has("kind"):
+            word = self.cell(row, "kind").casefold()
+            kind = KIND_WORDS.get(word, EmploymentKind.PERMANENT if not word else None)
+            if kind is None:
+                self._problem(row, "kind", _("Write fast or midlertidig (permanent or temporary)."))
+        is_primary = (
+            self._parse(row, "is_primary", parse_yes_no) if self.has("is_primary") else None
+        )
+        role_key = self._read_role(row)
+        if unit_code:
+            self.tree.describe(
+                unit_code,
+                row.number,
+                name=self.cell(row, "unit_name"),
+                parent_code=self.cell(row, "parent_code"),
+                leader_number=self.cell(row, "leader_number"),
+            )
+        if number:
+            self._add_person(row, number, person)
+        if len(self.problems) > problems_before or not number:
+            return
+        self.positions.append(
+            Position(
+                row.number,
+                number,
+                unit_code,
+                role_key,
+                fte,
+                kind,
+                start,
+                end,
+                is_primary,
+                self.cell(row, "is_primary"),
+            )
+        )
+
+    def _read_role(self, row) -> str | None:
+        title = self.cell(row, "job_title")
+        code = self.cell(row, "job_code")
+        styrk = occupation = ""
+        if code:
+            if code.isdigit() and len(code) == 4:
+                styrk = code
+            elif code.isdigit() and len(code) == 7:
+                occupation = code
+            else:
+                self._problem(
+                    row,
+                    "job_code",
+                    _("A job code is a 4-digit STYRK-08 code or a 7-digit occupation code."),
+                )
+                return None
+        if title:
+            key = title.casefold()
+            if key not in self.existing_roles and key not in self.new_roles:
+                self.new_roles[key] = RoleSpec(title, styrk, occupation, row.number)
+            return key
+        if code:
+            for key, role in self.existing_roles.items():
+                if code in (role.styrk_code, role.occupation_code):
+                    return key
+            self._problem(
+                row,
+                "job_code",
+                _("No job role has this code. Add a Stilling column with the job title."),
+            )
+            return None
+        self._problem(row, "job_title", _("The job role is missing (Stilling or Stillingskode)."))
+        return None
+
+    def _add_person(self, row, number, values) -> None:
+        earlier = self.people_values.get(number)
+        if earlier is None:
+            self.people_values[number] = values
+            self.people_rows[number] = dict.fromkeys(values, row.number)
+            return
+        for name, value in values.items():
+            if earlier.get(name) != value:
+                self._problem(
+                    row,
+                    name,
+                    lazy_message(
+                        _("Employee %(number)s has another value on row %(other)d."),
+                        number=number,
+                        other=self.people_rows[number][name],
+                    ),
+                    value=str(value or ""),
+                )
+
+    def _decide_primary_positions(self) -> None:
+        """A person's primary position (hovedstilling) is the one marked so; without a mark,
+        the largest (then the earliest, then the first in the file)."""
+        by_person: dict[str, list[Position]] = {}
+        for position in self.positions:
+            by_person.setdefault(position.number, []).append(position)
+        seen = set()
+        for number, positions in by_person.items():
+            for position in positions:
+                if position.key in seen:
+                    self.problems.append(
+                        Problem(
+                            row=position.row,
+                            message=_(
+                                "The same position (person, unit, job role, start date) is "
+                                "in the file twice."
+                            ),
+                        )
+                    )
+                seen.add(position.key)
+            marked = [position for position in positions if position.is_primary]
+            if len(marked) > 1:
+                for position in marked[1:]:
+                    self.problems.append(
+                        Problem(
+                            row=position.row,
+                            column=self.header("is_primary"),
+                            value=position.primary_text,
+                            message=lazy_message(
+                                _("Employee %(number)s has more than one primary position."),
+                                number=number,
+                            ),
+                        )
+                    )
+            if not marked:
+                largest = max(positions, key=lambda p: (p.fte, -p.start_date.toordinal(), -p.row))
+                largest.is_primary = True
+            for position in positions:
+                position.is_primary = bool(position.is_primary)
+
+    # Planning
+
+    def _plan_people(self, people):
+        new, changed = [], []
+        for number, values in self.people_values.items():
+            person = people.get(number)
+            if person is None:
+                new.append((Person(employee_number=number, **values), self.people_rows[number]))
+                continue
+            changes = {
+                name: [getattr(person, name), value]
+                for name, value in values.items()
+                if (getattr(person, name) or None) != (value or None)
+            }
+            if changes:
+                changed.append((person, changes, min(self.people_rows[number].values())))
+        return new, changed
+
+    def _plan_employments(self) -> EmploymentPlan:
+        plan = EmploymentPlan(self.positions, self.options, self.tree, self.has("end_date"))
+        if plan.guard_problem:
+            self.problems.append(plan.guard_problem)
+        return plan
+
+    # Writing
+
+    def _write_people(self, log, people, new, changed) -> None:
+        created = [person for person, _rows in new]
+        Person.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        for person, rows in new:
+            people[person.employee_number] = person
+            values = {name: getattr(person, name) for name in PERSON_FIELDS}
+            log.record("create", person, values, min(rows.values()))
+        for person, changes, row in changed:
+            for name, (_before, value) in changes.items():
+                setattr(person, name, value)
+            log.record("update", person, changes, row)
+        fields = sorted({name for _person, changes, _row in changed for name in changes})
+        if fields:
+            Person.objects.bulk_update(
+                [person for person, _changes, _row in changed], fields, batch_size=BATCH_SIZE
+            )
+
+    def _write_roles(self) -> dict[str, JobRole]:
+        new = [
+            JobRole(
+                name=spec.title, styrk_code=spec.styrk_code, occupation_code=spec.occupation_code
+            )
+            for spec in self.new_roles.values()
+        ]
+        JobRole.objects.bulk_create(new)
+        return {**self.existing_roles, **{role.name.casefold(): role for role in new}}
+
+
+class EmploymentPlan:
+    """Positions to create, change and (in full sync) end, against what Evne holds."""
+
+    def __init__(self, positions: list[Position], options, tree: UnitTreePlan, has_end_dates):
+        self.positions = positions
+        self.options = options
+        existing = Employment.objects.values_list(
+            "pk",
+            "person__employee_number",
+            "unit__code",
+            "job_role__name",
+            "start_date",
+            "fte",
+            "kind",
+            "end_date",
+            "is_primary",
+        )
+        self.by_key = {
+            (number, unit, role.casefold(), start): {
+                "pk": pk,
+                "fte": fte,
+                "kind": kind,
+                "end_date": end,
+                "is_primary": primary,
+            }
+            for pk, number, unit, role, start, fte, kind, end, primary in existing
+        }
+        self.creates: list[Position] = []
+        self.updates: list[tuple[int, dict, int]] = []
+        for position in positions:
+            current = self.by_key.get(position.key)
+            if current is None:
+                self.creates.append(position)
+                continue
+            wanted = {"fte": position.fte, "is_primary": position.is_primary}
+            if position.kind is not None:
+                wanted["kind"] = position.kind
+            if has_end_dates:
+                wanted["end_date"] = position.end_date
+            changes = {
+                name: [current[name], value]
+                for name, value in wanted.items()
+                if current[name] != value
+            }
+            if changes:
+                self.updates.append((current["pk"], changes, position.row))
+        self.ends: list[tuple[int, datetime.date]] = []
+        self.guard_problem = None
+        if options.full_sync:
+            self._plan_ends(tree)
+
+    def _plan_ends(self, tree: UnitTreePlan) -> None:
+        """Full sync ends current positions absent from the file, within the organisations
+        (roots) the file covers, and refuses to end more than the limit unless forced."""
+        today = self.options.today
+        roots = {tree.root_of(position.unit_code) for position in self.positions}
+        root_cache: dict[str, str] = {}
+        in_file = {position.key for position in self.positions}
+        current = 0
+        for key, values in self.by_key.items():
+            if values["end_date"] is not None and values["end_date"] < today:
+                continue
+            unit_code = key[1]
+            if unit_code not in root_cache:
+                root_cache[unit_code] = tree.root_of(unit_code)
+            if root_cache[unit_code] not in roots:
+                continue
+            current += 1
+            if key not in in_file:
+                self.ends.append((values["pk"], max(today, key[3])))
+        limit = settings.EVNE_FULL_SYNC_LIMIT_PERCENT
+        if current and not self.options.force and len(self.ends) * 100 > limit * current:
+            self.guard_problem = Problem(
+                message=lazy_message(
+                    _(
+                        "Full sync would end %(ends)d of %(current)d current positions, more "
+                        "than the limit of %(limit)d %%. Check that the file is complete, or "
+                        "force the import."
+                    ),
+                    ends=len(self.ends),
+                    current=current,
+                    limit=limit,
+                )
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {"create": len(self.creates), "update": len(self.updates), "end": len(self.ends)}
+
+    def write(self, log, people, units, roles) -> None:
+        created = [
+            Employment(
+                person=people[position.number],
+                unit=units[position.unit_code],
+                job_role=roles[position.role_key],
+                fte=position.fte,
+                kind=position.kind or EmploymentKind.PERMANENT,
+                start_date=position.start_date,
+                end_date=position.end_date,
+                is_primary=position.is_primary,
+            )
+            for position in self.creates
+        ]
+        Employment.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        for employment, position in zip(created, self.creates, strict=True):
+            log.record(
+                "create",
+                employment,
+                {"fte": employment.fte, "start_date": employment.start_date},
+                position.row,
+            )
+        with_names = Employment.objects.select_related("person", "unit", "job_role")
+        changed = with_names.in_bulk([pk for pk, _changes, _row in self.updates])
+        for pk, changes, row in self.updates:
+            for name, (_before, value) in changes.items():
+                setattr(changed[pk], name, value)
+            log.record("update", changed[pk], changes, row)
+        fields = sorted({name for _pk, changes, _row in self.updates for name in changes})
+        if fields:
+            Employment.objects.bulk_update(list(changed.values()), fields, batch_size=BATCH_SIZE)
+        ended = with_names.in_bulk([pk for pk, _end in self.ends])
+        for pk, end_date in self.ends:
+            log.record("end", ended[pk], {"end_date": [ended[pk].end_date, end_date]})
+            ended[pk].end_date = end_date
+        if ended:
+            Employment.objects.bulk_update(list(ended.values()), ["end_date"], BATCH_SIZE)

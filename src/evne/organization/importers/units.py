@@ -1,0 +1,78 @@
+"""`evne import units`: the unit tree from the HR system, one row per unit.
+
+Names units that the people file mentions only as parents, and sets levels (nivå) and leaders.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from evne.core.imports.headers import Field
+from evne.core.imports.pipeline import Importer, Plan, register
+from evne.core.imports.problems import Problem
+from evne.organization.importers.tree import UnitTreePlan, existing_units
+from evne.organization.models import Person
+
+FIELDS = [
+    Field("unit_code", ("Enhetskode", "Enhetsnummer", "Enhetsnr", "Unit code"), True),
+    Field("unit_name", ("Enhetsnavn", "Enhet", "Unit name", "Unit"), True),
+    Field("parent_code", ("Overordnet enhet", "Overordnet enhetskode", "Parent unit")),
+    Field("level", ("Nivå", "Level")),
+    Field("leader_number", ("Leder", "Leders ansattnummer", "Leader")),
+]
+
+
+@register
+class UnitsImporter(Importer):
+    kind = "units"
+    fields = FIELDS
+
+    def plan(self) -> Plan:
+        problems: list[Problem] = []
+        tree = UnitTreePlan(
+            existing_units(),
+            {
+                "name": self.header("unit_name"),
+                "parent_code": self.header("parent_code"),
+                "leader_number": self.header("leader_number"),
+                "level_name": self.header("level"),
+            },
+        )
+        seen: dict[str, int] = {}
+        for row in self.table.rows:
+            code = self.cell(row, "unit_code")
+            name = self.cell(row, "unit_name")
+            if not code:
+                problems.append(self._problem(row, "unit_code", _("The unit code is missing.")))
+                continue
+            if not name:
+                problems.append(self._problem(row, "unit_name", _("The unit name is missing.")))
+            if code in seen:
+                problems.append(
+                    self._problem(row, "unit_code", _("This unit is in the file twice."))
+                )
+                continue
+            seen[code] = row.number
+            tree.describe(
+                code,
+                row.number,
+                name=name,
+                parent_code=self.cell(row, "parent_code"),
+                leader_number=self.cell(row, "leader_number"),
+                level_name=self.cell(row, "level"),
+            )
+        people = {person.employee_number: person for person in Person.objects.all()}
+        tree.check(set(people), parents_must_exist=True)
+        problems.extend(tree.problems)
+
+        def write(log):
+            tree.write(log, people)
+
+        problems.sort(key=lambda problem: problem.row or 0)
+        return Plan({"units": tree.counts()}, problems, tree.warnings, [], write)
+
+    def _problem(self, row, field_name, message) -> Problem:
+        return Problem(
+            row=row.number,
+            column=self.header(field_name),
+            value=self.cell(row, field_name),
+            message=message,
+        )
