@@ -137,3 +137,26 @@ def test_anonymous_visitors_are_sent_to_sign_in(m, client):
     response = client.get(reverse("unit", args=[m.units["HA"].pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("admin", True),
+        ("hr", True),
+        ("outsider", True),  # HR for the whole of the other municipality
+        ("leader", False),
+        ("employee", False),
+        ("union_rep", False),
+        ("analyst", False),
+    ],
+)
+def test_only_administrators_and_hr_for_a_whole_organisation_may_import(m, persona, allowed):
+    assert visibility_for(m.users[persona]).may_import is allowed
+
+
+def test_hr_for_part_of_the_organisation_may_not_import(m):
+    from evne.accounts.models import RoleGrant
+
+    RoleGrant.objects.create(user=m.users["employee"], role=Role.HR, unit=m.units["H"])
+    assert not visibility_for(m.users["employee"]).may_import

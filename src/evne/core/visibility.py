@@ -45,10 +45,17 @@ class Visibility:
     personal_paths: tuple[str, ...] = ()
     aggregate_paths: tuple[str, ...] = ()
     own_unit_ids: frozenset[int] = frozenset()
+    hr_for_whole_organisation: bool = False
 
     @property
     def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
+
+    @property
+    def may_import(self) -> bool:
+        """Imports change the whole organisation, so they are for administrators and for HR
+        granted a root unit (a whole municipality)."""
+        return self.is_admin or self.hr_for_whole_organisation
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -122,12 +129,14 @@ def _build_visibility(user) -> Visibility:
     personal: list[str] = []
     aggregate: list[str] = []
     own_unit_ids: frozenset[int] = frozenset()
+    hr_for_whole_organisation = False
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    for role, path in user.role_grants.values_list("role", "unit__path"):
+    for role, path, parent_id in user.role_grants.values_list("role", "unit__path", "unit__parent"):
         role = Role(role)
         roles.add(role)
         (personal if role in PERSONAL_ROLES else aggregate).append(path)
+        hr_for_whole_organisation |= role == Role.HR and parent_id is None
     if user.person_id is not None:
         roles.add(Role.EMPLOYEE)
         led_paths = list(
@@ -147,4 +156,5 @@ def _build_visibility(user) -> Visibility:
         personal_paths=tuple(personal),
         aggregate_paths=tuple(aggregate),
         own_unit_ids=own_unit_ids,
+        hr_for_whole_organisation=hr_for_whole_organisation,
     )
