@@ -160,9 +160,32 @@ def test_ten_megabytes_of_random_bytes_are_refused_quickly():
     assert time.monotonic() - started < 2
 
 
-def test_csv_with_a_binary_blob_is_refused():
-    data = csv_bytes([HEADERS, *ROWS]) + os.urandom(1024 * 1024).replace(b"\x00", b"") + b"\n"
-    assert refused(data) != []
+@pytest.mark.parametrize("keep_nul", [True, False])
+def test_ten_megabyte_csv_with_a_binary_blob_is_refused(keep_nul):
+    blob = os.urandom(10 * 1024 * 1024)
+    if not keep_nul:
+        blob = blob.replace(b"\x00", b"")
+    data = csv_bytes([HEADERS, *ROWS]) + blob + b"\r\n"
+    started = time.monotonic()
+    assert refused(data) == ["The file is not a CSV or XLSX table: it contains binary data."]
+    assert time.monotonic() - started < 1
+
+
+def test_a_dos_end_of_file_mark_is_allowed():
+    table = read_table(b"Ansattnr;Navn\r\n1;Ola\r\n\x1a", "people.csv")
+    assert table.rows == [Row(number=2, cells=["1", "Ola"])]
+
+
+def test_too_many_rows_are_refused(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    assert read_table(b"A\n1\n2\n\n3\n", "people.csv").rows[-1].number == 5
+    assert refused(b"A\n1\n2\n3\n4\n") == ["The file has more than 3 rows."]
+
+
+def test_too_many_rows_in_a_workbook_are_refused(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    data = xlsx_bytes({"Ark1": [["A"], [1], [2], [3], [4]]})
+    assert refused(data, "people.xlsx") == ["The file has more than 3 rows."]
 
 
 def test_file_over_the_size_limit_is_refused_before_reading(monkeypatch):

@@ -9,6 +9,7 @@ turned into stripped strings here; what the strings mean is decided by the impor
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -25,6 +26,9 @@ from evne.core.imports.problems import ImportProblems, Problem, lazy_message
 MAX_FILE_SIZE = 50 * 1024 * 1024
 # A workbook's parts may not unpack to more than this (a zip bomb would otherwise fill memory).
 MAX_UNPACKED_SIZE = 10 * MAX_FILE_SIZE
+# Oslo, the largest municipality, has about 57 000 positions; more data rows than this is not an
+# HR export, and would only fill memory.
+MAX_ROWS = 1_000_000
 DELIMITERS = ",;\t"
 # How much of a CSV file is looked at to choose the delimiter.
 SAMPLE_SIZE = 32 * 1024
@@ -34,8 +38,10 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Old binary Excel (.xls) and other OLE2 compound documents.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
-# Control characters never found in a text export (tab, line feed and carriage return are fine).
+# Control characters never found in a text export (tab, line feed and carriage return are fine;
+# \x1a ends some old DOS files). The bytes are the same characters in UTF-8 and Windows-1252.
 BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
         records = _xlsx_records(data, sheet)
     else:
         records = _csv_records(data)
-    return _table(records)
+    with contextlib.closing(records):  # closes the workbook if reading stops early
+        return _table(records)
 
 
 def _refuse(message) -> ImportProblems:
@@ -116,6 +123,8 @@ def _table(records) -> Table:
             cells = cells[: len(headers)]
         cells.extend([""] * (len(headers) - len(cells)))
         rows.append(Row(number=number, cells=cells))
+        if len(rows) > MAX_ROWS:
+            raise _refuse(lazy_message(_("The file has more than %(limit)d rows."), limit=MAX_ROWS))
     if headers is None:
         raise _refuse(_("The file is empty."))
     if problems:
@@ -137,21 +146,21 @@ def _trailing_empty(cells: list[str]) -> int:
 
 def _csv_records(data: bytes):
     binary = _("The file is not a CSV or XLSX table: it contains binary data.")
-    if not data.startswith(UTF16_BOMS) and b"\x00" in data:
-        raise _refuse(binary)  # checked on the bytes: a large blob is refused at once
-    text = _decode(data)
-    if BINARY_CHARACTERS.search(text.rstrip("\x1a")):  # \x1a: old DOS end-of-file mark
+    utf16 = data.startswith(UTF16_BOMS)
+    if not utf16 and BINARY_BYTES.search(data.rstrip(b"\x1a")):
+        raise _refuse(binary)  # checked on the bytes: a large blob is refused before decoding
+    text = _decode(data).rstrip("\x1a")
+    if utf16 and BINARY_CHARACTERS.search(text):
         raise _refuse(binary)
     sample = text[:SAMPLE_SIZE]
     if len(text) > SAMPLE_SIZE and "\n" in sample:
         sample = sample[: sample.rfind("\n") + 1]  # no cut-off last line
     delimiter = detect_delimiter(sample)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
-    records = []
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            records.append((number, record))
+            yield number, record
     except csv.Error as error:
         raise ImportProblems(
             [
@@ -163,7 +172,6 @@ def _csv_records(data: bytes):
                 )
             ]
         ) from error
-    return records
 
 
 def _decode(data: bytes) -> str:
@@ -220,6 +228,8 @@ def _consistent(widths: list[int]) -> bool:
 
 
 def _xlsx_records(data: bytes, sheet: str | None):
+    """Yield (row number, cell texts) from a worksheet; openpyxl's read-only mode streams the
+    sheet instead of building it in memory."""
     from openpyxl import load_workbook  # only needed for workbooks
 
     cannot_open = _("The file cannot be opened as an XLSX workbook.")
@@ -237,13 +247,15 @@ def _xlsx_records(data: bytes, sheet: str | None):
     try:
         worksheet = _worksheet(workbook, sheet)
         worksheet.reset_dimensions()  # some exporters write wrong dimensions; read every row
-        try:
-            return [
-                (number, [_cell_text(cell) for cell in row])
-                for number, row in enumerate(worksheet.iter_rows(), start=1)
-            ]
-        except Exception as error:  # damaged sheet XML, found only while reading
-            raise _refuse(cannot_open) from error
+        rows = enumerate(worksheet.iter_rows(), start=1)
+        while True:
+            try:
+                number, row = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # damaged sheet XML, found only while reading
+                raise _refuse(cannot_open) from error
+            yield number, [_cell_text(cell) for cell in row]
     finally:
         workbook.close()
 
