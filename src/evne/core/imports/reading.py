@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evne.core.imports.problems import ImportProblems, Problem, lazy_message
 
-# Larger files are refused before anything is decoded: a nightly export of 100 000 people is
-# around 20 MB, so this leaves room while bounding memory.
+# Larger files are refused before anything is decoded: an export of 100 000 positions with the
+# usual 17 columns is about 10 MB, so this leaves room while bounding memory.
 MAX_FILE_SIZE = 50 * 1024 * 1024
 # A workbook's parts may not unpack to more than this (a zip bomb would otherwise fill memory).
 MAX_UNPACKED_SIZE = 10 * MAX_FILE_SIZE
@@ -55,6 +55,8 @@ class Row:
 
 @dataclass
 class Table:
+    """Headers as written (stripped) and the non-blank data rows below them."""
+
     headers: list[str]
     rows: list[Row] = field(default_factory=list)
     header_row: int = 1
