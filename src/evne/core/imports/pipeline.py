@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem
@@ -99,6 +100,11 @@ def plan_import(
     """
     importer_class = IMPORTERS[kind]
     table = read_table(data, filename, sheet)
+    if not table.rows:
+        # An export with no rows is a failed export, not an organisation with nobody in it.
+        raise ImportProblems(
+            [Problem(message=_("The file has a header but no rows: there is nothing to import."))]
+        )
     columns = match_headers(table.headers, importer_class.fields, mapping)
     plan = importer_class(table, columns, options or Options()).plan()
     plan.ignored_columns = unknown_columns(table.headers, columns)
