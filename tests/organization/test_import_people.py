@@ -260,3 +260,14 @@ def test_full_sync_leaves_other_organisations_alone(municipality, settings):
     assert Employment.objects.filter(unit__code="310", end_date__isnull=True).exists()
     # Testvik and Gamlevik (the fixture's municipalities) are other roots than the file's.
     assert Employment.objects.filter(unit__code="GX", end_date__isnull=True).exists()
+
+
+def test_fte_with_more_decimals_than_stored_reimports_without_changes():
+    rows = [row.copy() for row in ROWS]
+    rows[3][11] = "33,333"
+    import_people(csv_bytes(rows))
+    assert Employment.objects.get(person__employee_number="1003", unit__code="210").fte == Decimal(
+        "33.33"
+    )
+    again = import_people(csv_bytes(rows))
+    assert again.counts["employments"]["update"] == 0

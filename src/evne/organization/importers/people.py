@@ -30,6 +30,7 @@ from evne.organization.importers.tree import UnitTreePlan, existing_units
 from evne.organization.models import Employment, EmploymentKind, JobRole, Person
 
 BATCH_SIZE = 2000
+FTE_PRECISION = Decimal("0.01")
 PERSON_FIELDS = ["given_name", "family_name", "email", "birth_date", "gender"]
 KIND_WORDS = {
     "fast": EmploymentKind.PERMANENT,
@@ -166,6 +167,9 @@ class PeopleImporter(Importer):
         family = self._required(row, "family_name", _("The family name is missing."))
         unit_code = self._required(row, "unit_code", _("The unit code is missing."))
         fte = self._parse(row, "fte", parse_percentage)
+        if fte is not None:
+            # Stored with two decimals; rounding here keeps a re-import of 33,333 a no-op.
+            fte = fte.quantize(FTE_PRECISION)
         if fte is None and not self.cell(row, "fte"):
             self._problem(row, "fte", _("The FTE percentage is missing."))
         start = self._parse(row, "start_date", parse_date)
