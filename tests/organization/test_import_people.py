@@ -104,7 +104,7 @@ def test_a_changed_row_updates_and_records_before_and_after():
     assert batch.counts["employments"]["update"] == 1
     assert batch.counts["people"]["update"] == 1
     change = batch.changes.get(action=ImportChange.Action.UPDATE, changes__has_key="fte")
-    assert change.changes["fte"] == ["80.50", "60"]
+    assert change.changes["fte"] == ["80.50", "60.00"]
     assert change.row == 5  # the header is row 1
     person_change = batch.changes.get(changes__has_key="family_name")
     assert person_change.changes["family_name"] == ["Nordmann", "Nordmann-Berg"]
