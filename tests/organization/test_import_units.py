@@ -71,3 +71,21 @@ def test_a_unit_twice_and_an_unknown_leader_are_errors():
     messages = [str(problem.message) for problem in raised.value.problems]
     assert any("twice" in message for message in messages)
     assert any("leader" in message for message in messages)
+
+
+def test_several_moves_in_one_file_leave_every_path_right():
+    import_units(
+        [
+            ["1", "Kommunen", "", "", ""],
+            ["2", "Helse", "1", "", ""],
+            ["3", "Sykehjem", "2", "", ""],
+            ["4", "Avdeling", "3", "", ""],
+            ["5", "Oppvekst", "1", "", ""],
+        ]
+    )
+    # Helse moves under Oppvekst, and the nursing home moves up to the top level.
+    import_units([["2", "Helse", "5", "", ""], ["3", "Sykehjem", "1", "", ""]])
+    for unit in OrgUnit.objects.all():
+        expected = unit.path_under(unit.parent)
+        assert unit.path == expected, unit.code
+    assert OrgUnit.objects.get(code="4").is_within(OrgUnit.objects.get(code="3"))

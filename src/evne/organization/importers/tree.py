@@ -214,7 +214,10 @@ class UnitTreePlan:
             if "level" in changes:
                 unit.level = levels[spec.level_name]
             if "parent" in changes:
+                # An earlier move in this import may have changed both paths in the database.
+                unit.refresh_from_db(fields=["path"])
                 unit.parent = units[spec.parent_code]
+                unit.parent.refresh_from_db(fields=["path"])
             unit.save()  # a move carries the whole subtree along
             log.record("update", unit, changes, spec.row)
 
