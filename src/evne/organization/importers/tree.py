@@ -61,7 +61,7 @@ class UnitTreePlan:
                         column=self.headers.get(attribute),
                         value=value,
                         message=lazy_message(
-                            _("Unit %(code)s has %(earlier)s here on row %(other)d."),
+                            _("Unit %(code)s has another value on row %(other)d: %(earlier)s."),
                             code=code,
                             earlier=earlier,
                             other=spec.rows[attribute],
