@@ -15,6 +15,8 @@ def navigation(request):
         items.append((_("My page"), reverse("person", args=[visibility.person_id])))
     if visibility.roles - {Role.EMPLOYEE} or visibility.own_unit_ids:
         items.append((_("Organisation"), reverse("unit_tree")))
+    if visibility.may_import:
+        items.append((_("Import"), reverse("imports")))
     if request.user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     # A menu item is current on its own page, and marks its section on the pages below it.

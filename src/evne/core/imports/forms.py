@@ -1,0 +1,81 @@
+"""The upload form of the import page: which kind of file, the file itself and the modes."""
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from evne.core.imports.problems import lazy_message
+from evne.core.imports.reading import MAX_FILE_SIZE
+
+# The reading layer refuses larger files too; the form says so before anything is read.
+MAX_UPLOAD_BYTES = MAX_FILE_SIZE
+
+KINDS = {
+    "people": (
+        _("People and positions"),
+        _(
+            "One row per position: employee number, name, unit, job title, FTE and start date. "
+            "Creates and updates people, units and positions."
+        ),
+    ),
+    "units": (
+        _("Units"),
+        _(
+            "One row per unit: unit code, name, parent unit, level and leader. Names and places "
+            "units in the organisation tree."
+        ),
+    ),
+}
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file contains"),
+        choices=[(kind, label) for kind, (label, _help) in KINDS.items()],
+        initial="people",
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (comma, semicolon or tab separated) or Excel workbook (XLSX)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "class": "ds-input"}),
+    )
+    sheet = forms.CharField(
+        label=_("Worksheet (optional)"),
+        help_text=_("For an Excel workbook: the name of the sheet to read. Default: the first."),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
+    full_sync = forms.BooleanField(
+        label=_("Full sync"),
+        required=False,
+        widget=forms.CheckboxInput(
+            attrs={"class": "ds-input", "aria-describedby": "id_full_sync_description"}
+        ),
+    )
+    force = forms.BooleanField(
+        label=_("Force"),
+        required=False,
+        widget=forms.CheckboxInput(
+            attrs={"class": "ds-input", "aria-describedby": "id_force_description"}
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                lazy_message(
+                    _("The file is too large (%(size)s). The limit is %(limit)s."),
+                    size=filesizeformat(upload.size),
+                    limit=filesizeformat(MAX_UPLOAD_BYTES),
+                ),
+                code="too_large",
+            )
+        return upload
+
+    def kind_choices(self):
+        """The radio buttons with their explanations, for the template."""
+        for radio in self["kind"]:
+            yield radio, KINDS[radio.data["value"]][1]
