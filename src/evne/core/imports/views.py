@@ -248,7 +248,8 @@ def summarise(counts: dict) -> str:
 def describe_changes(change: ImportChange) -> list[tuple[str, str, str | None]]:
     """The changed fields as (field, before, after), or (field, value, None) for a creation.
 
-    Updates and ends store [before, after] pairs; creations store plain values.
+    Updates and ends store [before, after] pairs; creations store plain values, of which the
+    empty ones are left out.
     """
     model = change.content_type.model_class()
     described = []
@@ -256,7 +257,7 @@ def describe_changes(change: ImportChange) -> list[tuple[str, str, str | None]]:
         label = _field_label(model, name)
         if change.action != ImportChange.Action.CREATE and _is_pair(value):
             described.append((label, _shown(value[0]), _shown(value[1])))
-        else:
+        elif value not in (None, "", []):  # a creation's empty fields say nothing
             described.append((label, _shown(value), None))
     return described
 
