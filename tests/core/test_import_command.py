@@ -29,6 +29,7 @@ def test_import_command_dry_run_applies_and_reports(tmp_path):
 
     dry = run("import", "people", str(people), "--dry-run", var_dir=tmp_path)
     assert dry.returncode == 0, dry.stderr
+    assert "Prøvekjøring: ingenting er lagret" in dry.stdout  # Bokmål, the default language
     assert "people: create 5" in dry.stdout
     applied = run("import", "people", str(people), var_dir=tmp_path)
     assert applied.returncode == 0, applied.stderr
@@ -46,9 +47,9 @@ def test_import_command_exits_non_zero_with_every_problem_on_stderr(tmp_path):
     broken.write_bytes(csv_bytes(rows))
     result = run("import", "people", str(broken), var_dir=tmp_path)
     assert result.returncode != 0
-    assert "row 2, Stillingsprosent '150'" in result.stderr
-    assert "row 3, Startdato 'i går'" in result.stderr
-    assert "nothing was changed" in result.stderr
+    assert "rad 2, Stillingsprosent '150': Prosenten må være mellom 0 og 100." in result.stderr
+    assert "rad 3, Startdato 'i går'" in result.stderr
+    assert "ingenting er endret" in result.stderr
 
 
 def test_a_column_mapping_reads_an_unusual_header(tmp_path):

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from evne.core.imports.problems import ImportProblems
 from evne.core.models import ImportBatch, ImportChange
@@ -21,6 +22,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English, the source language; nb is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def problems_of(data, **options):

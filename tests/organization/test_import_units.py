@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from evne.core.imports.pipeline import Options, apply_import
 from evne.core.imports.problems import ImportProblems
@@ -13,6 +14,13 @@ UNIT_HEADERS = ["Enhetskode", "Enhetsnavn", "Overordnet enhet", "Nivå", "Leder"
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English, the source language; nb is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def import_units(rows):

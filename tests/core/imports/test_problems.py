@@ -37,4 +37,7 @@ def test_import_problems_carries_every_problem_one_line_each():
 
 def test_lazy_message_is_interpolated_when_shown():
     message = lazy_message(_("The file is larger than %(limit)d MB."), limit=50)
-    assert str(message) == "The file is larger than 50 MB."
+    with translation.override("en"):
+        assert str(message) == "The file is larger than 50 MB."
+    with translation.override("nb"):
+        assert str(message) == "Filen er større enn 50 MB."
