@@ -27,6 +27,13 @@ class ImportBatch(models.Model):
     full_sync = models.BooleanField(_("full sync"), default=False)
     forced = models.BooleanField(_("forced"), default=False)
     counts = models.JSONField(_("counts"), default=dict, encoder=DjangoJSONEncoder)
+    roots = models.ManyToManyField(
+        "organization.OrgUnit",
+        verbose_name=_("organisations"),
+        blank=True,
+        related_name="+",
+        help_text=_("The root units whose trees the file covered."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

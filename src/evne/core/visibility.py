@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from evne.accounts.models import Role
+from evne.core.models import ImportBatch
 from evne.organization.models import Employment, OrgUnit, Person
 
 # Figures over fewer people than this are hidden from users who may not see the people.
@@ -45,7 +46,7 @@ class Visibility:
     personal_paths: tuple[str, ...] = ()
     aggregate_paths: tuple[str, ...] = ()
     own_unit_ids: frozenset[int] = frozenset()
-    hr_for_whole_organisation: bool = False
+    hr_root_ids: frozenset[int] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -53,9 +54,27 @@ class Visibility:
 
     @property
     def may_import(self) -> bool:
-        """Imports change the whole organisation, so they are for administrators and for HR
+        """Imports change a whole organisation, so they are for administrators and for HR
         granted a root unit (a whole municipality)."""
-        return self.is_admin or self.hr_for_whole_organisation
+        return self.is_admin or bool(self.hr_root_ids)
+
+    def import_roots(self) -> frozenset[str] | None:
+        """Codes of the organisations (root units) the user may import into; None for all."""
+        if self.is_admin:
+            return None
+        return frozenset(
+            OrgUnit.objects.filter(pk__in=self.hr_root_ids).values_list("code", flat=True)
+        )
+
+    def import_batches(self) -> QuerySet[ImportBatch]:
+        """Imports whose organisations all lie within what the user may import into: an
+        installation may serve several municipalities, and a batch holds personal data."""
+        if self.is_admin:
+            return ImportBatch.objects.all()
+        if not self.hr_root_ids:
+            return ImportBatch.objects.none()
+        other_roots = OrgUnit.objects.filter(parent=None).exclude(pk__in=self.hr_root_ids)
+        return ImportBatch.objects.exclude(roots__in=other_roots)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
@@ -129,14 +148,16 @@ def _build_visibility(user) -> Visibility:
     personal: list[str] = []
     aggregate: list[str] = []
     own_unit_ids: frozenset[int] = frozenset()
-    hr_for_whole_organisation = False
+    hr_root_ids: set[int] = set()
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    for role, path, parent_id in user.role_grants.values_list("role", "unit__path", "unit__parent"):
+    grants = user.role_grants.values_list("role", "unit__path", "unit", "unit__parent")
+    for role, path, unit_id, parent_id in grants:
         role = Role(role)
         roles.add(role)
         (personal if role in PERSONAL_ROLES else aggregate).append(path)
-        hr_for_whole_organisation |= role == Role.HR and parent_id is None
+        if role == Role.HR and parent_id is None:
+            hr_root_ids.add(unit_id)
     if user.person_id is not None:
         roles.add(Role.EMPLOYEE)
         led_paths = list(
@@ -156,5 +177,5 @@ def _build_visibility(user) -> Visibility:
         personal_paths=tuple(personal),
         aggregate_paths=tuple(aggregate),
         own_unit_ids=own_unit_ids,
-        hr_for_whole_organisation=hr_for_whole_organisation,
+        hr_root_ids=frozenset(hr_root_ids),
     )

@@ -23,6 +23,7 @@ from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem
 from evne.core.imports.reading import Row, Table, read_table
 from evne.core.models import ImportBatch, ImportChange
+from evne.organization.models import OrgUnit
 
 CHANGE_BATCH_SIZE = 2000
 
@@ -32,6 +33,8 @@ class Options:
     full_sync: bool = False
     force: bool = False
     today: datetime.date = field(default_factory=timezone.localdate)
+    # Codes of the root units the file may touch; None for any (administrators, the command).
+    allowed_roots: frozenset[str] | None = None
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Plan:
     warnings: list[Problem]
     ignored_columns: list[str]
     write: Callable[[ChangeLog], None]
+    roots: set[str] = field(default_factory=set)  # codes of the organisations the file covers
 
     @property
     def changes_anything(self) -> bool:
@@ -141,6 +145,7 @@ def apply_import(
             log = ChangeLog(batch)
             plan.write(log)
             log.flush()
+            batch.roots.set(OrgUnit.objects.filter(code__in=plan.roots, parent=None))
     except BaseException:
         batch.file.delete(save=False)
         raise

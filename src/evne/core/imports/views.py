@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from evne.core.imports.forms import KINDS, UploadForm
 from evne.core.imports.pipeline import Options, apply_import, plan_import
 from evne.core.imports.problems import ImportProblems, shorten
-from evne.core.models import ImportBatch, ImportChange
+from evne.core.models import ImportChange
 from evne.core.visibility import visibility_for
 
 BATCHES_PER_PAGE = 20
@@ -98,7 +98,7 @@ def upload(request):
             pending["kind"],
             data,
             pending["filename"],
-            options=_options(pending),
+            options=_options(request, pending),
             sheet=pending["sheet"],
         )
     except ImportProblems as error:
@@ -126,7 +126,7 @@ def confirm(request):
             data,
             pending["filename"],
             user=request.user,
-            options=_options(pending),
+            options=_options(request, pending),
             sheet=pending["sheet"],
         )
     except ImportProblems as error:
@@ -143,7 +143,8 @@ def confirm(request):
 @require_GET
 @importers_only
 def batch_detail(request, pk):
-    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    batches = visibility_for(request.user).import_batches()
+    batch = get_object_or_404(batches.select_related("created_by"), pk=pk)
     changes = batch.changes.select_related("content_type").order_by("pk")
     page = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -162,7 +163,7 @@ def batch_detail(request, pk):
 @require_GET
 @importers_only
 def batch_file(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(visibility_for(request.user).import_batches(), pk=pk)
     if not batch.file:
         raise Http404
     try:
@@ -176,7 +177,7 @@ def batch_file(request, pk):
 
 
 def _render_list(request, form):
-    batches = ImportBatch.objects.select_related("created_by")
+    batches = visibility_for(request.user).import_batches().select_related("created_by")
     page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -344,5 +345,9 @@ def _remove_stale_pending_files() -> None:
             pass
 
 
-def _options(pending: dict) -> Options:
-    return Options(full_sync=pending["full_sync"], force=pending["force"])
+def _options(request, pending: dict) -> Options:
+    return Options(
+        full_sync=pending["full_sync"],
+        force=pending["force"],
+        allowed_roots=visibility_for(request.user).import_roots(),
+    )

@@ -106,6 +106,7 @@ class PeopleImporter(Importer):
         self.tree = UnitTreePlan(
             existing_units(),
             {
+                "code": self.header("unit_code"),
                 "name": self.header("unit_name"),
                 "parent_code": self.header("parent_code"),
                 "leader_number": self.header("leader_number"),
@@ -117,6 +118,7 @@ class PeopleImporter(Importer):
 
         people = {person.employee_number: person for person in Person.objects.all()}
         self.tree.check(set(people) | set(self.people_values), parents_must_exist=False)
+        self.tree.check_scope(self.options.allowed_roots)
         self.problems.extend(self.tree.problems)
         new_people, changed_people = self._plan_people(people)
         employments = self._plan_employments()
@@ -133,7 +135,7 @@ class PeopleImporter(Importer):
             "employments": employments.counts(),
         }
         problems = sorted(self.problems, key=lambda problem: problem.row or 0)
-        return Plan(counts, problems, self.tree.warnings, [], write)
+        return Plan(counts, problems, self.tree.warnings, [], write, self.tree.roots())
 
     # Reading rows
 

@@ -113,6 +113,32 @@ class UnitTreePlan:
         self._check_cycles()
         self._plan_changes()
 
+    def roots(self) -> set[str]:
+        return {self.root_of(code) for code in self.specs}
+
+    def check_scope(self, allowed_roots: frozenset[str] | None) -> None:
+        """Refuse units outside the organisations the importing user may import into, and new
+        organisations (roots) unless any is allowed."""
+        if allowed_roots is None:
+            return
+        for code, spec in self.specs.items():
+            root = self.root_of(code)
+            if root not in allowed_roots:
+                self.problems.append(
+                    Problem(
+                        row=spec.row,
+                        column=self.headers.get("code"),
+                        value=code,
+                        message=lazy_message(
+                            _(
+                                "The unit belongs to the organisation %(root)s, which you may "
+                                "not import into."
+                            ),
+                            root=root,
+                        ),
+                    )
+                )
+
     def final_parent(self, code: str) -> str:
         spec = self.specs.get(code)
         if spec and spec.parent_code:

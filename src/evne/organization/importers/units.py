@@ -30,6 +30,7 @@ class UnitsImporter(Importer):
         tree = UnitTreePlan(
             existing_units(),
             {
+                "code": self.header("unit_code"),
                 "name": self.header("unit_name"),
                 "parent_code": self.header("parent_code"),
                 "leader_number": self.header("leader_number"),
@@ -61,13 +62,14 @@ class UnitsImporter(Importer):
             )
         people = {person.employee_number: person for person in Person.objects.all()}
         tree.check(set(people), parents_must_exist=True)
+        tree.check_scope(self.options.allowed_roots)
         problems.extend(tree.problems)
 
         def write(log):
             tree.write(log, people)
 
         problems.sort(key=lambda problem: problem.row or 0)
-        return Plan({"units": tree.counts()}, problems, tree.warnings, [], write)
+        return Plan({"units": tree.counts()}, problems, tree.warnings, [], write, tree.roots())
 
     def _problem(self, row, field_name, message) -> Problem:
         return Problem(
