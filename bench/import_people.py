@@ -7,14 +7,15 @@ Writes people files as Norwegian HR exports really look (semicolons, Windows-125
 dates, decimal-comma FTE, a unit tree of four levels named on the rows, a leader per unit, about
 5 % of people with a second position) into a temporary folder. Then, for each database and size,
 on a fresh database: a dry run on the empty database, the import itself, a re-import of the same
-file (which must change nothing) and a dry run of the same file, each timed through the import
-pipeline (plan_import / apply_import) as `evne import people` calls it. Prints rows per second
+file (which must change nothing), a dry run of the same file, and an import of the file with the
+FTE of every tenth row changed, each timed through the import pipeline (plan_import /
+apply_import) as `evne import people` calls it. Prints rows per second
 and the issue's targets. Not a test: it prints figures, it does not fail on them.
 
 SQLite runs in a throwaway file; PostgreSQL in a throwaway database `evne_bench` on
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/), created and dropped here.
-`--profile apply` (or dry-run, reimport, recheck) runs that step under cProfile and prints where
-the time goes.
+`--profile apply` (or dry-run, reimport, recheck, changed) runs that step under cProfile and
+prints where the time goes.
 """
 
 import argparse
@@ -66,13 +67,17 @@ PROTECTED_DATABASES = {"postgres", "test", "test_test", "template0", "template1"
 TARGET_APPLY_ROWS_PER_SECOND = 10_000  # apply, PostgreSQL, 100 000 rows
 TARGET_REIMPORT_SECONDS = 10  # re-import of an unchanged 100 000-row file
 TARGET_SIZE = 100_000
-STEPS = ["dry-run", "apply", "reimport", "recheck"]
+STEPS = ["dry-run", "apply", "reimport", "recheck", "changed"]
 STEP_NAMES = {
     "dry-run": "dry run, empty database",
     "apply": "apply, empty database",
     "reimport": "re-import, unchanged file",
     "recheck": "dry run, unchanged file",
+    "changed": "apply, 10 % FTE changed",
 }
+# The last step imports the file again with the FTE of every tenth row changed, as a monthly
+# export after a round of changes would be.
+CHANGED_EVERY = 10
 
 HEADERS = [
     "Ansattnr",
@@ -354,6 +359,18 @@ def generate(rows_wanted: int, path: Path, seed: int = 1) -> dict:
     return {"rows": len(rows), "people": len(people), "units": len(units)}
 
 
+def with_changed_fte(data: bytes) -> bytes:
+    """The same file with the Stillingsprosent of every tenth row changed."""
+    lines = data.decode("cp1252").split("\r\n")
+    column = HEADERS.index("Stillingsprosent")
+    for index in range(1, len(lines), CHANGED_EVERY):
+        if lines[index]:
+            cells = lines[index].split(";")
+            cells[column] = "45" if cells[column] != "45" else "55"
+            lines[index] = ";".join(cells)
+    return "\r\n".join(lines).encode("cp1252")
+
+
 # Databases
 
 
@@ -399,7 +416,7 @@ def peak_memory_mb() -> float:
 
 def run_step(step: str, data: bytes, filename: str, profile: str | None):
     def work():
-        if step in ("apply", "reimport"):
+        if step in ("apply", "reimport", "changed"):
             return apply_import("people", data, filename, options=Options()).counts
         plan = plan_import("people", data, filename, options=Options())
         assert not plan.problems, [problem.format() for problem in plan.problems[:10]]
@@ -448,7 +465,8 @@ def bench(engine: str, size: int, path: Path, rows: int, profile: str | None) ->
     data = path.read_bytes()
     results = []
     for step in STEPS:
-        seconds, counts = run_step(step, data, path.name, profile)
+        step_data = with_changed_fte(data) if step == "changed" else data
+        seconds, counts = run_step(step, step_data, path.name, profile)
         if step in ("reimport", "recheck") and not changes_nothing(counts):
             print(f"  !! {STEP_NAMES[step]} is not a no-op: {summary(counts)}")
         target = target_of(engine, size, step, seconds, rows)
