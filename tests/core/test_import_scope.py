@@ -37,9 +37,16 @@ def test_hr_imports_into_their_own_organisation(municipality):
 
 
 def test_hr_of_another_municipality_cannot_import_into_this_one(municipality):
-    with translation.override("en"), pytest.raises(ImportProblems) as raised:
+    with pytest.raises(ImportProblems) as raised:
         import_as(municipality.users["outsider"], NEW_WARD)
-    assert "organisation K, which you may not import into" in str(raised.value)
+    with translation.override("en"):
+        problems = [problem.format() for problem in raised.value.problems]
+    assert problems == [
+        "row 2, Enhetskode 'HA2': The unit belongs to the organisation K, which you may not "
+        "import into.",
+        "row 2, Overordnet enhet 'HA': The unit belongs to the organisation K, which you may not "
+        "import into.",
+    ]
     assert not Person.objects.filter(employee_number="7001").exists()
 
 

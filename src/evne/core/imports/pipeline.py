@@ -19,13 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evne.core.bulk import insert_rows
 from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem
 from evne.core.imports.reading import Row, Table, read_table
 from evne.core.models import ImportBatch, ImportChange
 from evne.organization.models import OrgUnit
 
-CHANGE_BATCH_SIZE = 2000
+CHANGE_BATCH_SIZE = 20_000
 
 
 @dataclass
@@ -155,25 +156,20 @@ def apply_import(
 class ChangeLog:
     """Collects the change rows of one batch and writes them in bulk."""
 
+    FIELDS = ["batch_id", "content_type_id", "object_pk", "object_repr", "action", "row", "changes"]
+
     def __init__(self, batch: ImportBatch):
         self.batch = batch
-        self.pending: list[ImportChange] = []
+        self.pending: list[tuple] = []
 
     def record(self, action: str, obj, changes: dict, row: int | None = None) -> None:
+        content_type = ContentType.objects.get_for_model(obj)
         self.pending.append(
-            ImportChange(
-                batch=self.batch,
-                content_type=ContentType.objects.get_for_model(obj),
-                object_pk=str(obj.pk),
-                object_repr=str(obj)[:255],
-                action=action,
-                row=row,
-                changes=changes,
-            )
+            (self.batch.pk, content_type.pk, str(obj.pk), str(obj)[:255], action, row, changes)
         )
         if len(self.pending) >= CHANGE_BATCH_SIZE:
             self.flush()
 
     def flush(self) -> None:
-        ImportChange.objects.bulk_create(self.pending)
+        insert_rows(ImportChange, self.FIELDS, self.pending)
         self.pending = []

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from evne.core.bulk import insert_objects
 from evne.core.imports.headers import Field
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import Problem, lazy_message
@@ -350,7 +351,7 @@ class PeopleImporter(Importer):
 
     def _write_people(self, log, people, new, changed) -> None:
         created = [person for person, _rows in new]
-        Person.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        insert_objects(created, [*PERSON_FIELDS, "employee_number", "education_level"])
         for person, rows in new:
             people[person.employee_number] = person
             values = {name: getattr(person, name) for name in PERSON_FIELDS}
@@ -478,7 +479,10 @@ class EmploymentPlan:
             )
             for position in self.creates
         ]
-        Employment.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        insert_objects(
+            created,
+            ["person", "unit", "job_role", "fte", "kind", "start_date", "end_date", "is_primary"],
+        )
         for employment, position in zip(created, self.creates, strict=True):
             log.record(
                 "create",

@@ -127,7 +127,7 @@ class UnitTreePlan:
                 self.problems.append(
                     Problem(
                         row=spec.row,
-                        column=self.headers.get("code"),
+                        column=self.headers.get("parent_code" if spec.only_as_parent else "code"),
                         value=code,
                         message=lazy_message(
                             _(
