@@ -12,7 +12,7 @@ FTE of every tenth row changed, each timed through the import pipeline (plan_imp
 apply_import) as `evne import people` calls it. Prints rows per second
 and the issue's targets. Not a test: it prints figures, it does not fail on them.
 
-SQLite runs in a throwaway file; PostgreSQL in a throwaway database `evne_bench` on
+SQLite runs in a throwaway file; PostgreSQL in a throwaway database `evne_bench_PID` on
 BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/), created and dropped here.
 `--profile apply` (or dry-run, reimport, recheck, changed) runs that step under cProfile and
 prints where the time goes.
@@ -61,7 +61,8 @@ from evne.organization.models import Employment, OrgUnit, Person  # noqa: E402
 settings.DEBUG = False
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-BENCH_DATABASE = "evne_bench"
+# One per run, so that two runs at once do not drop each other's database.
+BENCH_DATABASE = f"evne_bench_{os.getpid()}"
 PROTECTED_DATABASES = {"postgres", "test", "test_test", "template0", "template1"}
 
 TARGET_APPLY_ROWS_PER_SECOND = 10_000  # apply, PostgreSQL, 100 000 rows
