@@ -161,11 +161,19 @@ class ChangeLog:
     def __init__(self, batch: ImportBatch):
         self.batch = batch
         self.pending: list[tuple] = []
+        self.content_types: dict[type, int] = {}
 
     def record(self, action: str, obj, changes: dict, row: int | None = None) -> None:
-        content_type = ContentType.objects.get_for_model(obj)
+        self.add(type(obj), obj.pk, str(obj), action, changes, row)
+
+    def add(self, model, pk, text: str, action: str, changes: dict, row: int | None) -> None:
+        """Record a change of an object known by its model, key and text (no instance needed)."""
+        content_type = self.content_types.get(model)
+        if content_type is None:
+            content_type = ContentType.objects.get_for_model(model).pk
+            self.content_types[model] = content_type
         self.pending.append(
-            (self.batch.pk, content_type.pk, str(obj.pk), str(obj)[:255], action, row, changes)
+            (self.batch.pk, content_type, str(pk), text[:255], action, row, changes)
         )
         if len(self.pending) >= CHANGE_BATCH_SIZE:
             self.flush()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from evne.core.bulk import insert_objects
+from evne.core.bulk import allocate_keys, insert_rows
 from evne.core.imports.headers import Field
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import Problem, lazy_message
@@ -33,6 +33,18 @@ from evne.organization.models import Employment, EmploymentKind, JobRole, Person
 BATCH_SIZE = 2000
 FTE_PRECISION = Decimal("0.01")
 PERSON_FIELDS = ["given_name", "family_name", "email", "birth_date", "gender"]
+PERSON_INSERT_FIELDS = ["id", "employee_number", *PERSON_FIELDS]
+EMPLOYMENT_INSERT_FIELDS = [
+    "id",
+    "person_id",
+    "unit_id",
+    "job_role_id",
+    "fte",
+    "kind",
+    "start_date",
+    "end_date",
+    "is_primary",
+]
 KIND_WORDS = {
     "fast": EmploymentKind.PERMANENT,
     "f": EmploymentKind.PERMANENT,
@@ -117,7 +129,10 @@ class PeopleImporter(Importer):
             self._read(row)
         self._decide_primary_positions()
 
-        people = {person.employee_number: person for person in Person.objects.all()}
+        people = {
+            values["employee_number"]: values
+            for values in Person.objects.values("id", "employee_number", *PERSON_FIELDS)
+        }
         self.tree.check(set(people) | set(self.people_values), parents_must_exist=False)
         self.tree.check_scope(self.options.allowed_roots)
         self.problems.extend(self.tree.problems)
@@ -125,10 +140,11 @@ class PeopleImporter(Importer):
         employments = self._plan_employments()
 
         def write(log):
-            self._write_people(log, people, new_people, changed_people)
-            units = self.tree.write(log, people)
+            people_ids = {number: values["id"] for number, values in people.items()}
+            people_ids.update(self._write_people(log, new_people, changed_people))
+            units = self.tree.write(log, people_ids)
             roles = self._write_roles()
-            employments.write(log, people, units, roles)
+            employments.write(log, people_ids, self.people_values, units, roles)
 
         counts = {
             "units": self.tree.counts(),
@@ -325,20 +341,22 @@ class PeopleImporter(Importer):
 
     # Planning
 
-    def _plan_people(self, people):
+    def _plan_people(self, people: dict[str, dict]):
+        """New people as (number, row), changed ones as (id, changes, row)."""
         new, changed = [], []
         for number, values in self.people_values.items():
-            person = people.get(number)
-            if person is None:
-                new.append((Person(employee_number=number, **values), self.people_rows[number]))
+            row = min(self.people_rows[number].values())
+            current = people.get(number)
+            if current is None:
+                new.append((number, row))
                 continue
             changes = {
-                name: [getattr(person, name), value]
+                name: [current[name], value]
                 for name, value in values.items()
-                if (getattr(person, name) or None) != (value or None)
+                if (current[name] or None) != (value or None)
             }
             if changes:
-                changed.append((person, changes, min(self.people_rows[number].values())))
+                changed.append((current["id"], changes, row))
         return new, changed
 
     def _plan_employments(self) -> EmploymentPlan:
@@ -349,22 +367,36 @@ class PeopleImporter(Importer):
 
     # Writing
 
-    def _write_people(self, log, people, new, changed) -> None:
-        created = [person for person, _rows in new]
-        insert_objects(created, [*PERSON_FIELDS, "employee_number", "education_level"])
-        for person, rows in new:
-            people[person.employee_number] = person
-            values = {name: getattr(person, name) for name in PERSON_FIELDS}
-            log.record("create", person, values, min(rows.values()))
-        for person, changes, row in changed:
-            for name, (_before, value) in changes.items():
-                setattr(person, name, value)
-            log.record("update", person, changes, row)
-        fields = sorted({name for _person, changes, _row in changed for name in changes})
-        if fields:
-            Person.objects.bulk_update(
-                [person for person, _changes, _row in changed], fields, batch_size=BATCH_SIZE
+    def _write_people(self, log, new, changed) -> dict[str, int]:
+        """Create and update people; return the new people's keys by employee number."""
+        keys = allocate_keys(Person, len(new))
+        rows = []
+        for key, (number, row) in zip(keys, new, strict=True):
+            values = self.people_values[number]
+            rows.append(
+                (
+                    key,
+                    number,
+                    values["given_name"],
+                    values["family_name"],
+                    values.get("email", ""),
+                    values.get("birth_date"),
+                    values.get("gender", ""),
+                )
             )
+            log.add(
+                Person, key, f"{values['given_name']} {values['family_name']}", "create", {}, row
+            )
+        insert_rows(Person, PERSON_INSERT_FIELDS, rows)
+        people = Person.objects.in_bulk([key for key, _changes, _row in changed])
+        for key, changes, row in changed:
+            for name, (_before, value) in changes.items():
+                setattr(people[key], name, value)
+            log.record("update", people[key], changes, row)
+        fields = sorted({name for _key, changes, _row in changed for name in changes})
+        if fields:
+            Person.objects.bulk_update(people.values(), fields, batch_size=BATCH_SIZE)
+        return {number: key for key, (number, _row) in zip(keys, new, strict=True)}
 
     def _write_roles(self) -> dict[str, JobRole]:
         new = [
@@ -465,31 +497,32 @@ class EmploymentPlan:
     def counts(self) -> dict[str, int]:
         return {"create": len(self.creates), "update": len(self.updates), "end": len(self.ends)}
 
-    def write(self, log, people, units, roles) -> None:
-        created = [
-            Employment(
-                person=people[position.number],
-                unit=units[position.unit_code],
-                job_role=roles[position.role_key],
-                fte=position.fte,
-                kind=position.kind or EmploymentKind.PERMANENT,
-                start_date=position.start_date,
-                end_date=position.end_date,
-                is_primary=position.is_primary,
+    def write(self, log, people_ids, people_values, units, roles) -> None:
+        keys = allocate_keys(Employment, len(self.creates))
+        rows = []
+        for key, position in zip(keys, self.creates, strict=True):
+            unit, role = units[position.unit_code], roles[position.role_key]
+            kind = position.kind or EmploymentKind.PERMANENT
+            rows.append(
+                (
+                    key,
+                    people_ids[position.number],
+                    unit.pk,
+                    role.pk,
+                    position.fte,
+                    kind,
+                    position.start_date,
+                    position.end_date,
+                    position.is_primary,
+                )
             )
-            for position in self.creates
-        ]
-        insert_objects(
-            created,
-            ["person", "unit", "job_role", "fte", "kind", "start_date", "end_date", "is_primary"],
-        )
-        for employment, position in zip(created, self.creates, strict=True):
-            log.record(
-                "create",
-                employment,
-                {"fte": employment.fte, "start_date": employment.start_date},
-                position.row,
+            person = people_values[position.number]
+            text = (
+                f"{person['given_name']} {person['family_name']} – {role.name}, {unit.name} "
+                f"({position.fte} %)"
             )
+            log.add(Employment, key, text, "create", {}, position.row)
+        insert_rows(Employment, EMPLOYMENT_INSERT_FIELDS, rows)
         with_names = Employment.objects.select_related("person", "unit", "job_role")
         changed = with_names.in_bulk([pk for pk, _changes, _row in self.updates])
         for pk, changes, row in self.updates:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from evne.core.bulk import allocate_keys, insert_rows
 from evne.core.imports.problems import Problem, lazy_message
-from evne.organization.models import OrgLevel, OrgUnit, Person
+from evne.organization.models import OrgLevel, OrgUnit
 
 # The name a unit gets while only its code is known; it is data, in the municipality's language.
 UNNAMED = "(uten navn)"
@@ -202,34 +203,37 @@ class UnitTreePlan:
         changed = set(self.updates) | set(self.leader_changes)
         return {"create": len(self.new_codes), "update": len(changed - set(self.new_codes))}
 
-    def write(self, log, people: dict[str, Person]) -> dict[str, OrgUnit]:
+    def write(self, log, people_ids: dict[str, int]) -> dict[str, OrgUnit]:
         """Create and change units; return every unit of the file by code."""
         levels = self._levels()
         units = dict(self.existing)
-        new_units = [
-            OrgUnit(
+        # Keys first, so each new unit's path (which holds the keys) is known before inserting.
+        keys = allocate_keys(OrgUnit, len(self.new_codes))
+        new_units = []
+        for key, code in zip(keys, self.new_codes, strict=True):
+            spec = self.specs[code]
+            unit = OrgUnit(
+                pk=key,
                 code=code,
-                name=self.specs[code].name or f"{UNNAMED} {code}",
-                level=levels.get(self.specs[code].level_name),
+                name=spec.name or f"{UNNAMED} {code}",
+                level=levels.get(spec.level_name),
             )
-            for code in self.new_codes
-        ]
-        OrgUnit.objects.bulk_create(new_units)
-        units.update({unit.code: unit for unit in new_units})
-        for unit in new_units:
+            units[code] = unit
+            new_units.append(unit)
+        for unit in sorted(new_units, key=lambda u: self._depth(u.code)):
             parent_code = self.final_parent(unit.code)
             unit.parent = units[parent_code] if parent_code else None
-        # Paths need the parents' paths first: set them from the top down.
-        for unit in sorted(new_units, key=lambda u: self._depth(u.code)):
             unit.path = unit.path_under(unit.parent)
-        OrgUnit.objects.bulk_update(new_units, ["parent", "path"])
+        insert_rows(
+            OrgUnit,
+            ["id", "code", "name", "level_id", "parent_id", "path"],
+            [(u.pk, u.code, u.name, u.level_id, u.parent_id, u.path) for u in new_units],
+        )
         for unit in new_units:
-            spec = self.specs[unit.code]
+            unit._state.adding = False
+            parent = self.final_parent(unit.code)
             log.record(
-                "create",
-                unit,
-                {"name": unit.name, "parent": self.final_parent(unit.code)},
-                spec.row,
+                "create", unit, {"name": unit.name, "parent": parent}, self.specs[unit.code].row
             )
 
         for code, changes in self.updates.items():
@@ -252,7 +256,7 @@ class UnitTreePlan:
             changed = [units[code] for code in self.leader_changes]
             through.objects.filter(orgunit__in=changed).delete()
             through.objects.bulk_create(
-                through(orgunit=units[code], person=people[number])
+                through(orgunit=units[code], person_id=people_ids[number])
                 for code, number in self.leader_changes.items()
             )
             for code, number in self.leader_changes.items():

@@ -60,7 +60,7 @@ class UnitsImporter(Importer):
                 leader_number=self.cell(row, "leader_number"),
                 level_name=self.cell(row, "level"),
             )
-        people = {person.employee_number: person for person in Person.objects.all()}
+        people = dict(Person.objects.values_list("employee_number", "id"))
         tree.check(set(people), parents_must_exist=True)
         tree.check_scope(self.options.allowed_roots)
         problems.extend(tree.problems)
