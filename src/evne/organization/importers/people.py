@@ -8,12 +8,11 @@ file has are the truth for what they hold; columns it lacks leave Evne's data as
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from evne.core.bulk import allocate_keys, insert_rows
@@ -54,6 +53,21 @@ KIND_WORDS = {
     "vikar": EmploymentKind.TEMPORARY,
     "temporary": EmploymentKind.TEMPORARY,
 }
+
+# Catches what payroll exports get wrong (a name, a phone number, a missing domain); Django's
+# full validator costs more than the rest of a row's checks together.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+# Made once: a lazy message per row and field would cost a second on a 100 000-row file.
+MISSING_NUMBER = _("The employee number is missing.")
+MISSING_GIVEN_NAME = _("The given name is missing.")
+MISSING_FAMILY_NAME = _("The family name is missing.")
+MISSING_UNIT_CODE = _("The unit code is missing.")
+MISSING_FTE = _("The FTE percentage is missing.")
+MISSING_START = _("The start date is missing.")
+ENDS_BEFORE_START = _("The position ends before it starts.")
+NOT_AN_EMAIL = _("Not an email address.")
+UNKNOWN_KIND = _("Write fast or midlertidig (permanent or temporary).")
 
 FIELDS = [
     Field("employee_number", ("Ansattnummer", "Ansattnr", "Employee number"), True),
@@ -181,30 +195,27 @@ class PeopleImporter(Importer):
 
     def _read(self, row) -> None:
         problems_before = len(self.problems)
-        number = self._required(row, "employee_number", _("The employee number is missing."))
-        given = self._required(row, "given_name", _("The given name is missing."))
-        family = self._required(row, "family_name", _("The family name is missing."))
-        unit_code = self._required(row, "unit_code", _("The unit code is missing."))
+        number = self._required(row, "employee_number", MISSING_NUMBER)
+        given = self._required(row, "given_name", MISSING_GIVEN_NAME)
+        family = self._required(row, "family_name", MISSING_FAMILY_NAME)
+        unit_code = self._required(row, "unit_code", MISSING_UNIT_CODE)
         fte = self._parse(row, "fte", parse_percentage)
         if fte is not None:
             # Stored with two decimals; rounding here keeps a re-import of 33,333 a no-op.
             fte = fte.quantize(FTE_PRECISION)
         if fte is None and not self.cell(row, "fte"):
-            self._problem(row, "fte", _("The FTE percentage is missing."))
+            self._problem(row, "fte", MISSING_FTE)
         start = self._parse(row, "start_date", parse_date)
         if start is None and not self.cell(row, "start_date"):
-            self._problem(row, "start_date", _("The start date is missing."))
+            self._problem(row, "start_date", MISSING_START)
         end = self._parse(row, "end_date", parse_date)
         if start and end and end < start:
-            self._problem(row, "end_date", _("The position ends before it starts."))
+            self._problem(row, "end_date", ENDS_BEFORE_START)
         person = {"given_name": given, "family_name": family}
         if self.has("email"):
             person["email"] = self.cell(row, "email")
-            if person["email"]:
-                try:
-                    validate_email(person["email"])
-                except ValidationError:
-                    self._problem(row, "email", _("Not an email address."))
+            if person["email"] and not EMAIL.fullmatch(person["email"]):
+                self._problem(row, "email", NOT_AN_EMAIL)
         if self.has("birth_date"):
             person["birth_date"] = self._parse(row, "birth_date", parse_date)
         if self.has("gender"):
@@ -214,7 +225,7 @@ class PeopleImporter(Importer):
             word = self.cell(row, "kind").casefold()
             kind = KIND_WORDS.get(word, EmploymentKind.PERMANENT if not word else None)
             if kind is None:
-                self._problem(row, "kind", _("Write fast or midlertidig (permanent or temporary)."))
+                self._problem(row, "kind", UNKNOWN_KIND)
         is_primary = (
             self._parse(row, "is_primary", parse_yes_no) if self.has("is_primary") else None
         )

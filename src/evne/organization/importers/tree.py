@@ -41,10 +41,15 @@ class UnitTreePlan:
         self.new_codes: list[str] = []
         self.updates: dict[str, dict[str, list]] = {}
         self.leader_changes: dict[str, str] = {}
+        self.last_said: dict[str, tuple] = {}
 
     def describe(self, code: str, row: int, **values: str) -> None:
         """Record what a row says about a unit; a different value than an earlier row is a
         problem (each unit has one name, one parent and one leader)."""
+        said = tuple(values.items())
+        if self.last_said.get(code) == said:
+            return  # the common case: every row of a unit says the same
+        self.last_said[code] = said
         spec = self.specs.get(code)
         if spec is None or spec.only_as_parent:
             spec = spec or UnitSpec(code=code, row=row)
