@@ -30,6 +30,7 @@ class Field:
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    max_length: int | None = None  # what the database column holds
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -10,7 +10,9 @@ successful one can be traced afterwards.
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evne.core.bulk import insert_rows
 from evne.core.imports.headers import Field, match_headers, unknown_columns
-from evne.core.imports.problems import ImportProblems, Problem
+from evne.core.imports.problems import ImportProblems, Problem, lazy_message
 from evne.core.imports.reading import Row, Table, read_table
 from evne.core.models import ImportBatch, ImportChange
 from evne.organization.models import OrgUnit
@@ -65,6 +67,24 @@ class Importer:
         self.table = table
         self.columns = columns
         self.options = options
+        self.limits = [
+            (columns[field.name], field.max_length, table.headers[columns[field.name]])
+            for field in self.fields
+            if field.max_length and field.name in columns
+        ]
+
+    def length_problems(self, row: Row) -> list[Problem]:
+        """Values longer than their database column, each as a problem of its row."""
+        return [
+            Problem(
+                row=row.number,
+                column=header,
+                value=row.cells[index],
+                message=lazy_message(_("At most %(limit)d characters."), limit=limit),
+            )
+            for index, limit, header in self.limits
+            if len(row.cells[index]) > limit
+        ]
 
     def has(self, field_name: str) -> bool:
         return field_name in self.columns
@@ -103,6 +123,11 @@ def plan_import(
     Raises ImportProblems when the file cannot be read as a table or its headers do not
     match; problems in rows come back in the plan, all of them.
     """
+    with collection_paused():
+        return _plan(kind, data, filename, options, mapping, sheet)
+
+
+def _plan(kind, data, filename, options, mapping, sheet) -> Plan:
     importer_class = IMPORTERS[kind]
     table = read_table(data, filename, sheet)
     if not table.rows:
@@ -141,7 +166,7 @@ def apply_import(
     )
     batch.file.save(filename, ContentFile(data), save=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), collection_paused():
             batch.save()
             log = ChangeLog(batch)
             plan.write(log)
@@ -151,6 +176,20 @@ def apply_import(
         batch.file.delete(save=False)
         raise
     return batch
+
+
+@contextmanager
+def collection_paused():
+    """Pause the cyclic garbage collector: a plan holds hundreds of thousands of small objects
+    and no reference cycles, and the collector would walk them again and again (a second of a
+    100 000-row import). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ChangeLog:

@@ -70,23 +70,33 @@ NOT_AN_EMAIL = _("Not an email address.")
 UNKNOWN_KIND = _("Write fast or midlertidig (permanent or temporary).")
 
 FIELDS = [
-    Field("employee_number", ("Ansattnummer", "Ansattnr", "Employee number"), True),
-    Field("given_name", ("Fornavn", "Given name", "First name"), True),
-    Field("family_name", ("Etternavn", "Family name", "Last name", "Surname"), True),
+    Field("employee_number", ("Ansattnummer", "Ansattnr", "Employee number"), True, max_length=30),
+    Field("given_name", ("Fornavn", "Given name", "First name"), True, max_length=150),
+    Field(
+        "family_name", ("Etternavn", "Family name", "Last name", "Surname"), True, max_length=150
+    ),
     Field("birth_date", ("Fødselsdato", "Født", "Birth date", "Date of birth")),
     Field("gender", ("Kjønn", "Gender")),
-    Field("email", ("E-post", "Epost", "E-postadresse", "Email", "E-mail")),
-    Field("unit_code", ("Enhetskode", "Enhetsnummer", "Enhetsnr", "Unit code"), True),
-    Field("unit_name", ("Enhet", "Enhetsnavn", "Unit", "Unit name")),
-    Field("parent_code", ("Overordnet enhet", "Overordnet enhetskode", "Parent unit")),
+    Field("email", ("E-post", "Epost", "E-postadresse", "Email", "E-mail"), max_length=254),
+    Field(
+        "unit_code", ("Enhetskode", "Enhetsnummer", "Enhetsnr", "Unit code"), True, max_length=50
+    ),
+    Field("unit_name", ("Enhet", "Enhetsnavn", "Unit", "Unit name"), max_length=200),
+    Field(
+        "parent_code", ("Overordnet enhet", "Overordnet enhetskode", "Parent unit"), max_length=50
+    ),
     Field("job_code", ("Stillingskode", "Yrkeskode", "STYRK", "Job code")),
-    Field("job_title", ("Stilling", "Stillingstittel", "Stillingsnavn", "Job title", "Job role")),
+    Field(
+        "job_title",
+        ("Stilling", "Stillingstittel", "Stillingsnavn", "Job title", "Job role"),
+        max_length=200,
+    ),
     Field("fte", ("Stillingsprosent", "Stillingsandel", "FTE", "FTE %"), True),
     Field("kind", ("Ansettelsesform", "Ansettelsestype", "Employment type")),
     Field("is_primary", ("Hovedstilling", "Primary position")),
     Field("start_date", ("Startdato", "Fra dato", "Tiltredelsesdato", "Start date"), True),
     Field("end_date", ("Sluttdato", "Til dato", "End date")),
-    Field("leader_number", ("Leder", "Leders ansattnummer", "Leader")),
+    Field("leader_number", ("Leder", "Leders ansattnummer", "Leader"), max_length=30),
 ]
 
 
@@ -130,6 +140,11 @@ class PeopleImporter(Importer):
         self.positions: list[Position] = []
         self.existing_roles = {role.name.casefold(): role for role in JobRole.objects.all()}
         self.new_roles: dict[str, RoleSpec] = {}
+        self.roles_by_code = {}
+        for key, role in sorted(self.existing_roles.items()):
+            for code in (role.styrk_code, role.occupation_code):
+                if code:
+                    self.roles_by_code.setdefault(code, key)
         self.tree = UnitTreePlan(
             existing_units(),
             {
@@ -195,6 +210,7 @@ class PeopleImporter(Importer):
 
     def _read(self, row) -> None:
         problems_before = len(self.problems)
+        self.problems.extend(self.length_problems(row))
         number = self._required(row, "employee_number", MISSING_NUMBER)
         given = self._required(row, "given_name", MISSING_GIVEN_NAME)
         family = self._required(row, "family_name", MISSING_FAMILY_NAME)
@@ -279,9 +295,8 @@ class PeopleImporter(Importer):
                 self.new_roles[key] = RoleSpec(title, styrk, occupation, row.number)
             return key
         if code:
-            for key, role in self.existing_roles.items():
-                if code in (role.styrk_code, role.occupation_code):
-                    return key
+            if code in self.roles_by_code:
+                return self.roles_by_code[code]
             self._problem(
                 row,
                 "job_code",

@@ -12,11 +12,15 @@ from evne.organization.importers.tree import UnitTreePlan, existing_units
 from evne.organization.models import Person
 
 FIELDS = [
-    Field("unit_code", ("Enhetskode", "Enhetsnummer", "Enhetsnr", "Unit code"), True),
-    Field("unit_name", ("Enhetsnavn", "Enhet", "Unit name", "Unit"), True),
-    Field("parent_code", ("Overordnet enhet", "Overordnet enhetskode", "Parent unit")),
-    Field("level", ("Nivå", "Level")),
-    Field("leader_number", ("Leder", "Leders ansattnummer", "Leader")),
+    Field(
+        "unit_code", ("Enhetskode", "Enhetsnummer", "Enhetsnr", "Unit code"), True, max_length=50
+    ),
+    Field("unit_name", ("Enhetsnavn", "Enhet", "Unit name", "Unit"), True, max_length=200),
+    Field(
+        "parent_code", ("Overordnet enhet", "Overordnet enhetskode", "Parent unit"), max_length=50
+    ),
+    Field("level", ("Nivå", "Level"), max_length=100),
+    Field("leader_number", ("Leder", "Leders ansattnummer", "Leader"), max_length=30),
 ]
 
 
@@ -39,6 +43,7 @@ class UnitsImporter(Importer):
         )
         seen: dict[str, int] = {}
         for row in self.table.rows:
+            problems.extend(self.length_problems(row))
             code = self.cell(row, "unit_code")
             name = self.cell(row, "unit_name")
             if not code:
