@@ -279,3 +279,22 @@ def test_fte_with_more_decimals_than_stored_reimports_without_changes():
     )
     again = import_people(csv_bytes(rows))
     assert again.counts["employments"]["update"] == 0
+
+
+def test_values_longer_than_evne_holds_are_reported_not_crashed_on():
+    rows = [row.copy() for row in ROWS]
+    rows[0][0] = "1" * 40
+    rows[1][7] = "Helse " * 40
+    problems = problems_of(csv_bytes(rows))
+    too_long = [(p.row, p.column) for p in problems if "At most" in str(p.message)]
+    assert too_long == [(2, "Ansattnr"), (3, "Enhet")]
+    assert Person.objects.count() == 0
+
+
+def test_a_job_code_finds_roles_by_occupation_code_too():
+    import_people(csv_bytes(ROWS))
+    JobRole.objects.filter(name="Lærer").update(occupation_code="2341001")
+    rows = [["1007", "Ny", "Lærer", "", "", "", "310", "", "", "2341001", "", "50", "",
+             "01.01.2024", "", ""]]  # fmt: skip
+    import_people(csv_bytes(rows))
+    assert Employment.objects.get(person__employee_number="1007").job_role.name == "Lærer"
