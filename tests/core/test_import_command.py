@@ -34,6 +34,7 @@ def test_import_command_dry_run_applies_and_reports(tmp_path):
     applied = run("import", "people", str(people), var_dir=tmp_path)
     assert applied.returncode == 0, applied.stderr
     assert "people: create 5" in applied.stdout  # the dry run wrote nothing
+    assert "Advarsel: rad 7, Overordnet enhet '300'" in applied.stdout  # the unnamed parent
     again = run("import", "people", str(people), var_dir=tmp_path)
     assert "people: create 0, update 0" in again.stdout
 

@@ -71,7 +71,8 @@ def test_the_unit_tree_and_leaders_come_from_the_rows():
 def test_a_parent_named_only_as_parent_is_created_unnamed_with_a_warning():
     plan = preview_people(csv_bytes(ROWS))
     assert [warning.value for warning in plan.warnings] == ["300"]
-    import_people(csv_bytes(ROWS))
+    batch = import_people(csv_bytes(ROWS))
+    assert batch.warnings == [plan.warnings[0].format()]
     unnamed = OrgUnit.objects.get(code="300")
     assert unnamed.name == "(uten navn) 300"
     assert OrgUnit.objects.get(code="310").parent == unnamed
@@ -100,6 +101,7 @@ def test_the_same_file_twice_changes_nothing_the_second_time():
     assert dump() == before
     assert all(number == 0 for actions in second.counts.values() for number in actions.values())
     assert not second.changes.exists()
+    assert not second.file  # nothing changed, so no copy of the workforce is kept
 
 
 def test_a_changed_row_updates_and_records_before_and_after():

@@ -23,10 +23,17 @@ class ImportBatch(models.Model):
         related_name="import_batches",
     )
     filename = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Empty when the import changed nothing: a nightly export that matches Evne would otherwise
+    # keep a copy of the whole workforce every night.
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     full_sync = models.BooleanField(_("full sync"), default=False)
     forced = models.BooleanField(_("forced"), default=False)
     counts = models.JSONField(_("counts"), default=dict, encoder=DjangoJSONEncoder)
+    warnings = models.JSONField(
+        _("warnings"),
+        default=list,
+        help_text=_("The warnings of the import, as shown when it was made."),
+    )
     roots = models.ManyToManyField(
         "organization.OrgUnit",
         verbose_name=_("organisations"),

@@ -163,8 +163,10 @@ def apply_import(
         full_sync=options.full_sync,
         forced=options.force,
         counts=plan.counts,
+        warnings=[warning.format() for warning in plan.warnings],
     )
-    batch.file.save(filename, ContentFile(data), save=False)
+    if plan.changes_anything:
+        batch.file.save(filename, ContentFile(data), save=False)
     try:
         with transaction.atomic(), collection_paused():
             batch.save()
@@ -173,7 +175,8 @@ def apply_import(
             log.flush()
             batch.roots.set(OrgUnit.objects.filter(code__in=plan.roots, parent=None))
     except BaseException:
-        batch.file.delete(save=False)
+        if batch.file:
+            batch.file.delete(save=False)
         raise
     return batch
 

@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 % {"count": len(problems.problems), "file": file}
             ) from None
         counts = plan.counts if plan else batch.counts
+        warnings = [warning.format() for warning in plan.warnings] if plan else batch.warnings
         title = (
             _("Dry run: nothing was written. Would change:")
             if dry_run
@@ -75,10 +76,9 @@ class Command(BaseCommand):
         for noun, actions in counts.items():
             line = ", ".join(f"{action} {number}" for action, number in actions.items())
             self.stdout.write(f"  {noun}: {line}")
-        if plan:
-            for warning in plan.warnings:
-                self.stdout.write(_("Warning: %(warning)s") % {"warning": warning.format()})
-            if plan.ignored_columns:
-                self.stdout.write(
-                    _("Ignored columns: %(columns)s") % {"columns": ", ".join(plan.ignored_columns)}
-                )
+        for warning in warnings:
+            self.stdout.write(_("Warning: %(warning)s") % {"warning": warning})
+        if plan and plan.ignored_columns:
+            self.stdout.write(
+                _("Ignored columns: %(columns)s") % {"columns": ", ".join(plan.ignored_columns)}
+            )
