@@ -24,6 +24,13 @@ from dataclasses import dataclass, field
 import pytest
 
 from evne.accounts.models import Role, RoleGrant, User
+from evne.competence.models import (
+    Competence,
+    CompetenceArea,
+    CompetenceKind,
+    ProficiencyScale,
+    ScaleLevel,
+)
 from evne.organization.models import Employment, JobRole, OrgUnit, Person
 
 PASSWORD = "correct horse battery staple"
@@ -109,6 +116,71 @@ def municipality(db) -> Municipality:
     users["outsider"] = make_user("outsider")
     RoleGrant.objects.create(user=users["outsider"], role=Role.HR, unit=u["G"])
     return m
+
+
+@dataclass
+class Catalog:
+    scale: ProficiencyScale
+    areas: dict[str, CompetenceArea] = field(default_factory=dict)
+    competences: dict[str, Competence] = field(default_factory=dict)
+
+
+@pytest.fixture
+def catalog(db) -> Catalog:
+    """A small catalog: a four-level scale, two areas and a handful of competences.
+
+    - HLR: CPR, have/not, valid 12 months, required by law;
+    - LEGEMIDDEL: medicine handling, have/not, valid 24 months;
+    - SYKEPLEIER: nursing degree (formal education), implies LEGEMIDDEL;
+    - DEMENS: dementia care on the 1–4 scale;
+    - DIGITAL: digital competence on the 1–4 scale, in another area.
+    """
+    scale = ProficiencyScale.objects.create(name="Ferdighetsnivå 1–4", name_en="Proficiency 1–4")
+    for value, name, name_en in [
+        (1, "Grunnleggende", "Basic"),
+        (2, "Middels", "Intermediate"),
+        (3, "Avansert", "Advanced"),
+        (4, "Ekspert", "Expert"),
+    ]:
+        ScaleLevel.objects.create(scale=scale, value=value, name=name, name_en=name_en)
+    c = Catalog(scale=scale)
+    c.areas["health"] = CompetenceArea.objects.create(name="Helse og omsorg", name_en="Health")
+    c.areas["digital"] = CompetenceArea.objects.create(name="Digital", name_en="Digital")
+    health = c.areas["health"]
+
+    def add(code, name, name_en, kind, area=health, **extra):
+        c.competences[code] = Competence.objects.create(
+            code=code, name=name, name_en=name_en, kind=kind, area=area, **extra
+        )
+
+    add(
+        "HLR",
+        "Hjerte-lunge-redning",
+        "Cardiopulmonary resuscitation",
+        CompetenceKind.COURSE,
+        validity_months=12,
+        required_by_law=True,
+        legal_reference="Forskrift om ledelse og kvalitetsforbedring i helse- og omsorgstjenesten",
+    )
+    add(
+        "LEGEMIDDEL",
+        "Legemiddelhåndtering",
+        "Medicine handling",
+        CompetenceKind.COURSE,
+        validity_months=24,
+    )
+    add("SYKEPLEIER", "Bachelor i sykepleie", "Nursing degree", CompetenceKind.FORMAL_EDUCATION)
+    c.competences["SYKEPLEIER"].implies.add(c.competences["LEGEMIDDEL"])
+    add("DEMENS", "Demensomsorg", "Dementia care", CompetenceKind.FURTHER_EDUCATION, scale=scale)
+    add(
+        "DIGITAL",
+        "Digital kompetanse",
+        "Digital competence",
+        CompetenceKind.DIGITAL,
+        area=c.areas["digital"],
+        scale=scale,
+    )
+    return c
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "evne.core",
     "evne.accounts",
     "evne.organization",
+    "evne.competence",
     "evne.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("evne.core.urls")),
     path("", include("evne.accounts.urls")),
     path("org/", include("evne.organization.urls")),
+    path("competence/", include("evne.competence.urls")),
     path("imports/", include("evne.core.imports.urls")),
     # The language switch also serves the login page, before anyone has signed in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from evne.accounts.models import Role
+from evne.competence.models import CompetenceRecord, RecordStatus
 from evne.core.models import ImportBatch
 from evne.organization.models import Employment, OrgUnit, Person
 
@@ -121,6 +122,54 @@ class Visibility:
             return Person.objects.all()
         return Person.objects.filter(pk__in=self.employments().values("person_id"))
 
+    # Competence
+
+    @property
+    def may_edit_catalog(self) -> bool:
+        """HR keep the catalog; it is shared by the whole installation."""
+        return self.is_admin or Role.HR in self.roles
+
+    def records(self) -> QuerySet[CompetenceRecord]:
+        """Competence records the user may see: their own, and those of the people they may
+        see."""
+        if self.is_admin:
+            return CompetenceRecord.objects.all()
+        return CompetenceRecord.objects.filter(person__in=self.people())
+
+    def managed_people(self) -> QuerySet[Person]:
+        """People whose competences the user may verify, reject and register directly: those in
+        the units they lead or hold HR for, never themselves."""
+        if self.is_admin:
+            people = Person.objects.all()
+        else:
+            people = Person.objects.filter(
+                pk__in=Employment.objects.current_or_future(timezone.localdate())
+                .filter(unit__in=self.personal_units())
+                .values("person_id")
+            )
+        if self.person_id is not None:
+            people = people.exclude(pk=self.person_id)
+        return people
+
+    def verifiable_records(self) -> QuerySet[CompetenceRecord]:
+        """Records waiting for this user's verification (the verification queue)."""
+        if not (self.is_admin or self.personal_paths):
+            return CompetenceRecord.objects.none()
+        return CompetenceRecord.objects.filter(
+            status=RecordStatus.PENDING, person__in=self.managed_people()
+        )
+
+    def requirement_units(self) -> QuerySet[OrgUnit]:
+        """Units whose requirements and staffing targets the user may edit: HR within their
+        subtree, leaders for the units they lead and below."""
+        return self.personal_units()
+
+    @property
+    def may_edit_role_requirements(self) -> bool:
+        """A job role's own requirements hold wherever the role is, so they are for
+        administrators and HR of a whole organisation."""
+        return self.is_admin or bool(self.hr_root_ids)
+
     def may_see_figure(self, unit: OrgUnit, group_size: int) -> bool:
         """Whether a count or sum over `group_size` people in `unit` may be shown."""
         detail = self.detail_for(unit)
@@ -130,6 +179,8 @@ class Visibility:
 
 
 ANONYMOUS = Visibility(roles=frozenset())
+# The command line runs with the rights of whoever may run it: the server's operator.
+ADMINISTRATOR = Visibility(roles=frozenset({Role.ADMIN}))
 
 
 def visibility_for(user) -> Visibility:

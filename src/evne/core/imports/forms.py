@@ -4,34 +4,19 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from evne.core.imports.pipeline import IMPORTERS
 from evne.core.imports.problems import lazy_message
 from evne.core.imports.reading import MAX_FILE_SIZE
 
 # The reading layer refuses larger files too; the form says so before anything is read.
 MAX_UPLOAD_BYTES = MAX_FILE_SIZE
 
-KINDS = {
-    "people": (
-        _("People and positions"),
-        _(
-            "One row per position: employee number, name, unit, job title, FTE and start date. "
-            "Creates and updates people, units and positions."
-        ),
-    ),
-    "units": (
-        _("Units"),
-        _(
-            "One row per unit: unit code, name, parent unit, level and leader. Names and places "
-            "units in the organisation tree."
-        ),
-    ),
-}
-
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file contains"),
-        choices=[(kind, label) for kind, (label, _help) in KINDS.items()],
+        # A callable: the importers register when the apps are ready, after this module loads.
+        choices=lambda: [(kind, importer.label) for kind, importer in IMPORTERS.items()],
         initial="people",
         widget=forms.RadioSelect,
     )
@@ -78,4 +63,4 @@ class UploadForm(forms.Form):
     def kind_choices(self):
         """The radio buttons with their explanations, for the template."""
         for radio in self["kind"]:
-            yield radio, KINDS[radio.data["value"]][1]
+            yield radio, IMPORTERS[radio.data["value"]].description

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evne.core.bulk import insert_rows
+from evne.core.exports import Table as ExportTable
 from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem, lazy_message
 from evne.core.imports.reading import Row, Table, read_table
@@ -58,10 +59,15 @@ class Plan:
 
 
 class Importer:
-    """Base for an importer of one kind of file: the fields it reads and how it plans."""
+    """Base for an importer of one kind of file: the fields it reads, how it plans, and the
+    export of the same format (so a municipality can round-trip its data)."""
 
     kind: str
     fields: list[Field]
+    label: str  # for the upload page: "People and positions"
+    description: str  # what a row is and what the import changes
+    nouns: dict[str, str] = {}  # the keys of `Plan.counts` with their labels
+    exportable = False  # whether `export_rows` gives the current data in this format
 
     def __init__(self, table: Table, columns: dict[str, int], options: Options):
         self.table = table
@@ -98,6 +104,25 @@ class Importer:
         return self.table.headers[index] if index is not None else None
 
     def plan(self) -> Plan:
+        raise NotImplementedError
+
+    @classmethod
+    def export_headers(cls) -> list[str]:
+        """The export's columns: each field's documented name, which the import reads back."""
+        return [field.aliases[0] for field in cls.fields]
+
+    @classmethod
+    def may_export(cls, visibility) -> bool:
+        """Exports hold what imports write, so by default they are for those who may import."""
+        return cls.exportable and visibility.may_import
+
+    @classmethod
+    def export_table(cls, visibility) -> ExportTable:
+        return ExportTable(str(cls.label), cls.export_headers(), cls.export_rows(visibility))
+
+    @classmethod
+    def export_rows(cls, visibility) -> Iterable[Sequence]:
+        """The rows of the export, in the order of `fields`, of what `visibility` may see."""
         raise NotImplementedError
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("confirm/", views.confirm, name="import_confirm"),
     path("<int:pk>/", views.batch_detail, name="import_batch"),
     path("<int:pk>/file/", views.batch_file, name="import_batch_file"),
+    path("export/<slug:kind>.<slug:file_format>", views.export, name="export"),
 ]

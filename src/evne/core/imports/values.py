@@ -1,4 +1,4 @@
-"""Parsers for the cell values importers share: dates, percentages, yes/no, gender.
+"""Parsers for the cell values importers share: dates, numbers, percentages, yes/no, gender.
 
 Each takes the stripped cell text and returns the value, or raises InvalidValue (a ValueError)
 whose message says what is accepted; the row, column and value are added by the caller, so the
@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from evne.core.imports.problems import lazy_message
 
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -79,6 +81,35 @@ def parse_percentage(text: str) -> Decimal | None:
     if not 0 <= value <= 100:
         raise InvalidValue(_("The percentage must be between 0 and 100."))
     return value
+
+
+def parse_decimal(text: str, *, maximum: Decimal | None = None) -> Decimal | None:
+    """A number that is not negative, with a decimal comma or point: "7,5", "7.5", "30"."""
+    if not text:
+        return None
+    number = SPACES.sub("", text).replace(",", ".")
+    if not re.fullmatch(r"\+?(\d+(\.\d*)?|\.\d+)", number):
+        raise InvalidValue(_("Not a number: write it such as 30 or 7,5."))
+    value = Decimal(number)
+    if maximum is not None and value > maximum:
+        raise InvalidValue(
+            lazy_message(_("The number may be at most %(maximum)s."), maximum=maximum)
+        )
+    return value
+
+
+def parse_whole_number(text: str, *, maximum: int = 32767) -> int | None:
+    """A whole number from 0 to `maximum`: "12", "12,0" (as Excel may write it)."""
+    value = parse_decimal(text)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise InvalidValue(_("Write a whole number, such as 12."))
+    if value > maximum:
+        raise InvalidValue(
+            lazy_message(_("The number may be at most %(maximum)s."), maximum=maximum)
+        )
+    return int(value)
 
 
 def parse_yes_no(text: str) -> bool | None:

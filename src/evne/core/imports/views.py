@@ -20,13 +20,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evne.core.imports.forms import KINDS, UploadForm
-from evne.core.imports.pipeline import Options, apply_import, plan_import
+from evne.core.exports import FORMATS, export_response
+from evne.core.imports.forms import UploadForm
+from evne.core.imports.pipeline import IMPORTERS, Options, apply_import, plan_import
 from evne.core.imports.problems import ImportProblems, shorten
 from evne.core.models import ImportChange
 from evne.core.visibility import visibility_for
@@ -41,11 +43,6 @@ MAX_PENDING_PER_SESSION = 5
 # Pending files nobody confirmed (a cancelled preview, a closed tab) are removed after this.
 PENDING_MAX_AGE = datetime.timedelta(days=1)
 
-NOUNS = {
-    "units": gettext_lazy("Units"),
-    "people": gettext_lazy("People"),
-    "employments": gettext_lazy("Positions"),
-}
 ACTIONS = ["create", "update", "end"]
 PLANNED_ACTIONS = {
     "create": gettext_lazy("To create"),
@@ -173,6 +170,18 @@ def batch_file(request, pk):
     return FileResponse(handle, as_attachment=True, filename=batch.filename)
 
 
+@require_GET
+def export(request, kind, file_format):
+    """The current data of a kind, in the format its import reads (catalog, requirements,
+    records), limited to what the user may see."""
+    importer = IMPORTERS.get(kind)
+    visibility = visibility_for(request.user)
+    if importer is None or file_format not in FORMATS or not importer.may_export(visibility):
+        raise Http404
+    basename = f"evne-{kind}-{timezone.localdate():%Y-%m-%d}"
+    return export_response([importer.export_table(visibility)], file_format, basename)
+
+
 # Rendering
 
 
@@ -216,7 +225,14 @@ def _render_preview(request, pending, *, plan=None, problems=(), token=None, cha
 
 
 def kind_label(kind: str) -> str:
-    return str(KINDS[kind][0]) if kind in KINDS else kind
+    return str(IMPORTERS[kind].label) if kind in IMPORTERS else kind
+
+
+def noun_label(noun: str) -> str:
+    for importer in IMPORTERS.values():
+        if noun in importer.nouns:
+            return str(importer.nouns[noun])
+    return noun
 
 
 def counts_table(counts: dict, labels: dict) -> dict:
@@ -226,7 +242,7 @@ def counts_table(counts: dict, labels: dict) -> dict:
     return {
         "actions": [labels.get(action, action) for action in actions],
         "rows": [
-            (NOUNS.get(noun, noun), [numbers.get(action) for action in actions])
+            (noun_label(noun), [numbers.get(action) for action in actions])
             for noun, numbers in counts.items()
         ],
     }
@@ -242,7 +258,7 @@ def summarise(counts: dict) -> str:
             if number
         ]
         if done:
-            parts.append(f"{NOUNS.get(noun, noun)}: {', '.join(done)}")
+            parts.append(f"{noun_label(noun)}: {', '.join(done)}")
     return "; ".join(parts) or _("No changes")
 
 

@@ -100,6 +100,12 @@ class RoleSpec:
 class PeopleImporter(Importer):
     kind = "people"
     fields = FIELDS
+    label = _("People and positions")
+    description = _(
+        "One row per position: employee number, name, unit, job title, FTE and start date. "
+        "Creates and updates people, units and positions."
+    )
+    nouns = {"units": _("Units"), "people": _("People"), "employments": _("Positions")}
 
     def plan(self) -> Plan:
         self.problems: list[Problem] = []

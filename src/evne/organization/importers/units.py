@@ -28,6 +28,12 @@ FIELDS = [
 class UnitsImporter(Importer):
     kind = "units"
     fields = FIELDS
+    label = _("Units")
+    description = _(
+        "One row per unit: unit code, name, parent unit, level and leader. Names and places "
+        "units in the organisation tree."
+    )
+    nouns = {"units": _("Units")}
 
     def plan(self) -> Plan:
         problems: list[Problem] = []

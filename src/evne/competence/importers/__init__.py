@@ -1,0 +1,1 @@
+"""Importers of competence files: the catalog, requirements and records."""

@@ -1,0 +1,1 @@
+"""The catalog pages: browse, search and filter, a competence, and HR editing."""

@@ -1,0 +1,1 @@
+"""Records pages: my competences, registering with evidence, verification, a person's history."""
