@@ -7,8 +7,10 @@ from django.utils import translation
 from evne.core.imports.values import (
     InvalidValue,
     parse_date,
+    parse_decimal,
     parse_gender,
     parse_percentage,
+    parse_whole_number,
     parse_yes_no,
 )
 from evne.organization.models import Gender
@@ -138,3 +140,30 @@ def test_parse_gender_refuses_other_values_listing_the_accepted_ones(text):
     assert error_text(parse_gender, text) == (
         "Unknown gender. Accepted: K, Kvinne, F, Female, M, Mann, Male, Annet, Other."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("7,5", Decimal("7.5")), ("7.5", Decimal("7.5")), ("30", Decimal("30")), ("1\u202f000", 1000)],
+)
+def test_parse_decimal_reads_comma_or_point_and_spaced_thousands(text, expected):
+    assert parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["-1", "abc", "7,5,1", "1e3"])
+def test_parse_decimal_refuses_negative_numbers_and_text(text):
+    assert "Not a number" in error_text(parse_decimal, text)
+
+
+def test_parse_decimal_refuses_values_above_the_maximum():
+    assert "at most 60" in error_text(lambda text: parse_decimal(text, maximum=60), "60,5")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("12", 12), ("12,0", 12), ("", None)])
+def test_parse_whole_number_accepts_whole_numbers_as_excel_writes_them(text, expected):
+    assert parse_whole_number(text) == expected
+
+
+def test_parse_whole_number_refuses_fractions_and_too_large_numbers():
+    assert "whole number" in error_text(parse_whole_number, "1,5")
+    assert "at most 365" in error_text(lambda text: parse_whole_number(text, maximum=365), "400")
