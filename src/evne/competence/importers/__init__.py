@@ -1,1 +1,3 @@
 """Importers of competence files: the catalog, requirements and records."""
+
+from evne.competence.importers import catalog  # noqa: F401 - registers `evne import catalog`
