@@ -202,7 +202,7 @@ class AreaPlan:
                 changes["name_en"] = [area.name_en, name_en]
             parent = self.given_parents.get(key)
             if parent and parent != self.parents[key]:
-                changes["parent"] = [self._name(self.parents[key]), self._name(parent)]
+                changes["parent"] = [self.name_of(self.parents[key]), self.name_of(parent)]
             if changes:
                 self.changes[key] = changes
         self.parents.update(self.given_parents)
@@ -214,12 +214,14 @@ class AreaPlan:
                 seen.append(parent)
                 parent = self.parents.get(parent)
             if parent == key:
-                cycle = AREA_SEPARATOR.join(self._name(name) for name in [*reversed(seen), key])
+                cycle = AREA_SEPARATOR.join(
+                    self.name_of(name) for name in [key, *reversed(seen[1:]), key]
+                )
                 message = lazy_message(_("The areas would form a cycle: %(cycle)s."), cycle=cycle)
                 problems.append((self.rows[key], message))
         return problems
 
-    def _name(self, key: str | None) -> str:
+    def name_of(self, key: str | None) -> str:
         if key is None:
             return ""
         return self.existing[key].name if key in self.existing else self.names[key]
@@ -239,7 +241,7 @@ class AreaPlan:
             if parent := self.given_parents.get(key):
                 area.parent = areas[parent]
                 area.save(update_fields=["parent"])
-            values = {"name": area.name, "name_en": area.name_en, "parent": self._name(parent)}
+            values = {"name": area.name, "name_en": area.name_en, "parent": self.name_of(parent)}
             log.record("create", area, values, self.rows[key])
         for key, changes in self.changes.items():
             area = areas[key]
@@ -312,7 +314,7 @@ class ScalePlan:
                 ScaleLevel(scale=scale, value=value, name=str(value), name_en=str(value))
                 for value in range(low, high + 1)
             )
-            log.record("create", scale, {"name": name, "levels": [low, high]}, self.rows[name])
+            log.record("create", scale, {"name": name, "levels": name}, self.rows[name])
             created[name] = scale
         return {
             key: created[scale] if isinstance(scale, str) else scale
@@ -535,7 +537,7 @@ class CatalogImporter(Importer):
             if spec.area is not None:
                 before = competence.area.name.casefold() if competence.area else ""
                 if before != spec.area:
-                    after = self.areas._name(spec.area or None)
+                    after = self.areas.name_of(spec.area or None)
                     changes["area"] = [competence.area.name if competence.area else "", after]
             if spec.scale is not None:
                 scale = self.scales.scales.get(spec.scale) if spec.scale else None
