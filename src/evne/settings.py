@@ -200,3 +200,5 @@ LOGGING = {
 EVNE_DEMO_EMPLOYEES = read_int("EVNE_DEMO_EMPLOYEES", 10_000)
 # A full-sync import refuses to end more than this share of current positions unless forced.
 EVNE_FULL_SYNC_LIMIT_PERCENT = read_int("EVNE_FULL_SYNC_LIMIT_PERCENT", 10)
+# Evidence files of competence records (PDF or pictures) may not be larger than this.
+EVNE_EVIDENCE_MAX_BYTES = read_int("EVNE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
