@@ -189,10 +189,20 @@ class RequirementForm(LevelMixin, StyledForm):
         return cleaned_data
 
 
+class CommaDecimalField(forms.DecimalField):
+    """A number with a decimal comma or point in either language: people in Norway write 1,5
+    whatever language the pages are in."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\xa0", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class StaffingTargetForm(LevelMixin, StyledForm):
     """A staffing target of a unit; the unit comes with the instance."""
 
-    minimum = forms.DecimalField(
+    minimum = CommaDecimalField(
         label=_("At least"),
         max_digits=7,
         decimal_places=1,
@@ -217,6 +227,9 @@ class StaffingTargetForm(LevelMixin, StyledForm):
         current = self.instance.competence if self.instance.competence_id else None
         self.fields["competence"] = competence_field(current)
         self.setup_level(_("The lowest level that counts. Each scale names its levels."))
+        minimum = self.instance.minimum
+        if minimum is not None and minimum == minimum.to_integral_value():
+            self.initial["minimum"] = minimum.quantize(1)  # 2 people, not 2,0
         self.style_fields()
 
     def clean(self):
