@@ -5,6 +5,17 @@ from evne.competence.views import catalog, records, requirements  # noqa: F401
 # Each part of the competence pages keeps its routes together.
 urlpatterns = [
     # Catalog
+    path("", catalog.catalog, name="catalog"),
+    path("<int:pk>/", catalog.competence_detail, name="competence"),
+    path("new/", catalog.competence_create, name="competence_create"),
+    path("<int:pk>/edit/", catalog.competence_edit, name="competence_edit"),
+    path("<int:pk>/delete/", catalog.competence_delete, name="competence_delete"),
+    path("areas/", catalog.areas, name="areas"),
+    path("areas/new/", catalog.area_create, name="area_create"),
+    path("areas/<int:pk>/edit/", catalog.area_edit, name="area_edit"),
+    path("scales/", catalog.scales, name="scales"),
+    path("scales/new/", catalog.scale_create, name="scale_create"),
+    path("scales/<int:pk>/edit/", catalog.scale_edit, name="scale_edit"),
     # Records
     # Requirements and staffing targets
     path(

@@ -1,3 +1,6 @@
 """Importers of competence files: the catalog, requirements and records."""
 
-from evne.competence.importers import catalog  # noqa: F401 - registers `evne import catalog`
+from evne.competence.importers import (
+    catalog,  # noqa: F401 - registers `evne import catalog`
+    requirements,  # noqa: F401 - registers `evne import requirements`
+)
