@@ -15,6 +15,8 @@ def navigation(request):
         items.append((_("My page"), reverse("person", args=[visibility.person_id])))
     if visibility.roles - {Role.EMPLOYEE} or visibility.own_unit_ids:
         items.append((_("Organisation"), reverse("unit_tree")))
+    # The catalog holds no personal data: everyone signed in may read it.
+    items.append((_("Competences"), reverse("catalog")))
     if visibility.may_import:
         items.append((_("Import"), reverse("imports")))
     if request.user.is_staff:
