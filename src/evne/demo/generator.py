@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from evne.accounts.models import Role as AccessRole
 from evne.accounts.models import User
+from evne.competence.models import Requirement
 from evne.demo import data
+from evne.demo.competence import CompetenceSummary, build_competence
 from evne.demo.logins import DEMO_USERNAMES, create_login
 from evne.organization.models import (
     Employment,
@@ -50,6 +52,7 @@ class BuildSummary:
     people: int
     employments: int
     job_roles: int
+    competence: CompetenceSummary
     skipped_logins: tuple[str, ...] = ()
 
 
@@ -82,7 +85,8 @@ class _Job:
 def build_municipality(
     employees: int = 10_000, seed: int = 1, today: datetime.date | None = None
 ) -> BuildSummary:
-    """Build the municipality with `employees` people into an empty organisation."""
+    """Build the municipality with `employees` people into an empty organisation, with the
+    starter catalog and the competence data of `evne.demo.competence`."""
     if employees < MIN_EMPLOYEES:
         raise ValueError(f"The demo municipality needs at least {MIN_EMPLOYEES} employees.")
     today = today or timezone.localdate()
@@ -93,7 +97,8 @@ def build_municipality(
     with transaction.atomic():
         job_roles = _save(units, people, jobs)
         skipped = _create_logins(units, people, jobs)
-    return BuildSummary(len(units), len(people), len(jobs), len(job_roles), skipped)
+        competence = build_competence(today, seed, {unit.code: unit.kind for unit in units})
+    return BuildSummary(len(units), len(people), len(jobs), len(job_roles), competence, skipped)
 
 
 def has_organisation_data() -> bool:
@@ -101,11 +106,14 @@ def has_organisation_data() -> bool:
 
 
 def clear_organisation_data() -> None:
-    """Delete every unit, person and employment, and the demo logins; job roles and levels stay
-    (the generator reuses them by name). Meant for demo databases: the deletions are not written
-    to the audit log."""
+    """Delete every unit, person and employment, the demo logins, and the competence data that
+    belongs to them: records (with their people), requirements and staffing targets (with their
+    units, and the job roles' own requirements). Job roles, levels and the competence catalog
+    stay (the generator reuses them). Meant for demo databases: the deletions are not written to
+    the audit log."""
     with transaction.atomic(), disable_auditlog():
         User.objects.filter(username__in=DEMO_USERNAMES).delete()
+        Requirement.objects.all().delete()
         Employment.objects.all().delete()
         OrgUnit.objects.update(parent=None)  # the tree protects parents from deletion
         OrgUnit.objects.all().delete()

@@ -21,8 +21,9 @@ from evne.demo.logins import describe_logins
 class Command(BaseCommand):
     help = (
         f"Build {MUNICIPALITY}, an entirely synthetic municipality with units, people, "
-        "employments and one demo login per role, into an empty database. The same seed and "
-        "reference date always give the same data."
+        "employments, competence requirements, staffing targets and records (on the starter "
+        "catalog, loaded first) and one demo login per role, into an empty database. The same "
+        "seed and reference date always give the same data."
     )
 
     def add_arguments(self, parser):
@@ -53,8 +54,9 @@ class Command(BaseCommand):
         existing.add_argument(
             "--replace",
             action="store_true",
-            help="Delete all units, people and employments and the demo logins first "
-            "(demo databases only; the deletions are not audited).",
+            help="Delete all units, people and employments, their competence records, "
+            "requirements and staffing targets, and the demo logins first; the competence "
+            "catalog stays (demo databases only; the deletions are not audited).",
         )
 
     def handle(self, *args, employees, seed, reference_date, if_empty, replace, **options):
@@ -89,6 +91,14 @@ class Command(BaseCommand):
                 f"{summary.employments} employments, {summary.units} units, "
                 f"{summary.job_roles} job roles (seed {seed})."
             )
+        )
+        competence = summary.competence
+        records = competence.records
+        self.stdout.write(
+            f"Competence: {competence.requirements} requirements, "
+            f"{competence.staffing_targets} staffing targets, {competence.record_total} records "
+            f"({records['verified']} verified, {records['pending']} pending verification, "
+            f"{records['rejected']} rejected)."
         )
         for username in summary.skipped_logins:
             self.stdout.write(
