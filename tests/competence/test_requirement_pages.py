@@ -287,3 +287,16 @@ def test_the_roles_page_is_paginated(municipality, client_for):
     assert len(first.context["page"]) == 100
     assert first.context["page"].paginator.count == 123
     assert len(client.get(reverse("roles"), {"page": 2}).context["page"]) == 23
+
+
+def test_competences_link_to_their_catalog_page(municipality, catalog, client_for):
+    m, c = municipality, catalog.competences
+    require(c["HLR"], unit=m.units["H"])
+    require(c["LEGEMIDDEL"], role=m.roles["nurse"])
+    StaffingTarget.objects.create(unit=m.units["HA"], competence=c["DEMENS"], level=1, minimum=1)
+    client = client_for(m.users["employee"])
+    unit = client.get(unit_page(m.units["HA"])).content.decode()
+    assert reverse("competence", args=[c["HLR"].pk]) in unit  # inherited
+    assert reverse("competence", args=[c["DEMENS"].pk]) in unit  # staffing target
+    role = client.get(reverse("role_requirements", args=[m.roles["nurse"].pk])).content.decode()
+    assert reverse("competence", args=[c["LEGEMIDDEL"].pk]) in role
