@@ -17,6 +17,14 @@ urlpatterns = [
     path("scales/new/", catalog.scale_create, name="scale_create"),
     path("scales/<int:pk>/edit/", catalog.scale_edit, name="scale_edit"),
     # Records
+    path("mine/", records.my_competences, name="my_competences"),
+    path("records/levels/", records.record_levels, name="record_levels"),
+    path("records/<int:pk>/evidence/", records.record_evidence, name="record_evidence"),
+    path("records/<int:pk>/withdraw/", records.record_withdraw, name="record_withdraw"),
+    path("records/<int:pk>/verify/", records.record_verify, name="record_verify"),
+    path("records/<int:pk>/reject/", records.record_reject, name="record_reject"),
+    path("verify/", records.verification_queue, name="verification_queue"),
+    path("people/<int:pk>/", records.person_records, name="person_records"),
     # Requirements and staffing targets
     path(
         "units/<int:pk>/requirements/",

@@ -13,10 +13,14 @@ def navigation(request):
     items = [(_("Home"), reverse("home"))]
     if visibility.person_id is not None:
         items.append((_("My page"), reverse("person", args=[visibility.person_id])))
+        items.append((_("My competences"), reverse("my_competences")))
     if visibility.roles - {Role.EMPLOYEE} or visibility.own_unit_ids:
         items.append((_("Organisation"), reverse("unit_tree")))
     # The catalog holds no personal data: everyone signed in may read it.
     items.append((_("Competences"), reverse("catalog")))
+    # Records: leaders, HR and administrators verify what people register.
+    if visibility.is_admin or visibility.personal_paths:
+        items.append((_("Verification"), reverse("verification_queue")))
     if visibility.may_import:
         items.append((_("Import"), reverse("imports")))
     if request.user.is_staff:

@@ -1,0 +1,538 @@
+"""`evne import records`: what people have, one row per competence record, from HR or from an
+earlier system. Imported records are verified (source "import").
+
+A record is identified by person, competence and date obtained: the same values change
+nothing, a changed level, expiry or credits update it, and a date obtained newer than the
+person's current record is a renewal: a new record that the current one is marked as renewed by
+(it stays in the history). The export writes the current verified records in the same format,
+so exporting and importing again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evne.competence import recording
+from evne.competence.models import (
+    Competence,
+    CompetenceRecord,
+    RecordSource,
+    RecordStatus,
+    ScaleLevel,
+)
+from evne.competence.models.records import add_months
+from evne.core import bulk
+from evne.core.bulk import allocate_keys, insert_rows
+from evne.core.imports.headers import Field
+from evne.core.imports.pipeline import Importer, Plan, register
+from evne.core.imports.problems import Problem, lazy_message
+from evne.core.imports.values import InvalidValue, parse_date, parse_decimal, parse_whole_number
+from evne.organization.models import Employment, OrgUnit, Person
+
+FIELDS = [
+    Field("employee_number", ("Ansattnr", "Ansattnummer", "Employee number"), True, max_length=30),
+    Field(
+        "competence",
+        ("Kompetansekode", "Kompetanse", "Competence code", "Competence"),
+        True,
+        max_length=200,
+    ),
+    Field("level", ("Nivå", "Level")),
+    Field("obtained_on", ("Oppnådd", "Oppnådd dato", "Obtained", "Date obtained"), True),
+    Field("expires_on", ("Utløper", "Utløpsdato", "Expires", "Expiry date")),
+    Field("credits", ("Studiepoeng", "Credits")),
+]
+
+INSERT_FIELDS = [
+    "id",
+    "person_id",
+    "competence_id",
+    "level",
+    "obtained_on",
+    "expires_on",
+    "credits",
+    "source",
+    "status",
+    "evidence",
+    "evidence_reference",
+    "note",
+    "created_at",
+    "created_by_id",
+    "decided_at",
+    "decided_by_id",
+    "rejection_reason",
+    "superseded_by_id",
+]
+MAX_CREDITS = Decimal("9999.9")  # what the column holds: five digits, one decimal
+
+# Made once: a lazy message per row would cost seconds on a large file.
+MISSING_NUMBER = _("The employee number is missing.")
+UNKNOWN_EMPLOYEE = _("No one in Evne has this employee number.")
+MISSING_COMPETENCE = _("The competence is missing.")
+UNKNOWN_COMPETENCE = _("No competence has this code or name. Use the code from the catalog.")
+AMBIGUOUS_COMPETENCE = _("Several competences are called this (%(codes)s). Use the code.")
+MISSING_OBTAINED = _("The date obtained is missing.")
+ONE_DECIMAL = _("Write credits with at most one decimal, such as 7,5.")
+UNKNOWN_LEVEL_NAME = _("Write the level as a number, such as 2, or by its name.")
+TWICE = _("This record (employee, competence and date obtained) is also on row %(row)d.")
+OUT_OF_SCOPE = _("This employee has no current position in the organisations you may import into.")
+
+
+@dataclass
+class Row:
+    """A valid row of the file, ready to be matched."""
+
+    number: int
+    employee_number: str
+    person_id: int
+    competence: Competence
+    level: int | None
+    obtained_on: datetime.date
+    expires_on: datetime.date | None
+    credits: Decimal | None
+
+
+@dataclass
+class Existing:
+    """A record Evne has, as far as the import compares it."""
+
+    id: int
+    person_id: int
+    competence_id: int
+    obtained_on: datetime.date
+    level: int | None
+    expires_on: datetime.date | None
+    credits: Decimal | None
+    status: str
+    superseded_by_id: int | None
+
+
+@dataclass
+class Update:
+    record_id: int
+    row: int | None
+    text: str
+    changes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Link:
+    """A record in a renewal chain: a new one (by its index among the new rows) or one Evne
+    has (by its id)."""
+
+    obtained_on: datetime.date
+    row: int
+    text: str
+    new_index: int | None = None
+    record_id: int | None = None
+
+    @property
+    def target(self) -> tuple[str, int]:
+        if self.new_index is not None:
+            return ("new", self.new_index)
+        return ("old", self.record_id)
+
+
+class CompetenceIndex:
+    """Competences by code, or by Norwegian or English name when only one has it."""
+
+    def __init__(self):
+        self.by_code: dict[str, Competence] = {}
+        self.by_folded: dict[str, set[int]] = defaultdict(set)
+        self.by_id: dict[int, Competence] = {}
+        for competence in Competence.objects.select_related("scale"):
+            self.by_id[competence.pk] = competence
+            self.by_code[competence.code] = competence
+            for text in (competence.code, competence.name, competence.name_en):
+                if text:
+                    self.by_folded[text.casefold()].add(competence.pk)
+        self.found: dict[str, Competence | Problem] = {}
+
+    def find(self, text: str):
+        """The competence, or the message saying why there is none."""
+        if text not in self.found:
+            self.found[text] = self._find(text)
+        return self.found[text]
+
+    def _find(self, text: str):
+        if text in self.by_code:
+            return self.by_code[text]
+        matches = self.by_folded.get(text.casefold(), set())
+        if len(matches) == 1:
+            return self.by_id[next(iter(matches))]
+        if matches:
+            codes = ", ".join(sorted(self.by_id[pk].code for pk in matches))
+            return lazy_message(AMBIGUOUS_COMPETENCE, codes=codes)
+        return UNKNOWN_COMPETENCE
+
+
+@register
+class RecordsImporter(Importer):
+    kind = "records"
+    fields = FIELDS
+    label = _("Competence records")
+    description = _(
+        "One row per record: employee number, competence code, level, date obtained, expiry "
+        "and credits. Imported records are verified; a newer date obtained renews a record."
+    )
+    nouns = {"records": _("Competence records")}
+    exportable = True
+
+    def plan(self) -> Plan:
+        self.problems: list[Problem] = []
+        self.people = dict(Person.objects.values_list("employee_number", "id"))
+        self.competences = CompetenceIndex()
+        self.levels = self._levels()
+        rows = self._read_rows()
+        roots = self._check_scope(rows)
+        existing = self._existing(rows)
+        new, updates = self._match(rows, existing)
+        self.renewed_by = self._renew(new, updates, existing)
+
+        def write(log):
+            self._write(log, new, updates)
+
+        counts = {"records": {"create": len(new), "update": len(updates)}}
+        problems = sorted(self.problems, key=lambda problem: problem.row or 0)
+        return Plan(counts, problems, [], [], write, roots)
+
+    # Reading
+
+    def _problem(self, row, field_name, message, value=None) -> None:
+        self.problems.append(
+            Problem(
+                row=row.number,
+                column=self.header(field_name),
+                value=self.cell(row, field_name) if value is None else value,
+                message=message,
+            )
+        )
+
+    def _parse(self, row, field_name, parser):
+        try:
+            return parser(self.cell(row, field_name))
+        except InvalidValue as error:
+            self._problem(row, field_name, error.message)
+            return None
+
+    def _read_rows(self) -> list[Row]:
+        rows: list[Row] = []
+        seen: dict[tuple, int] = {}
+        today = self.options.today
+        for line in self.table.rows:
+            problems_before = len(self.problems)
+            self.problems.extend(self.length_problems(line))
+            number = self.cell(line, "employee_number")
+            person_id = self.people.get(number)
+            if not number:
+                self._problem(line, "employee_number", MISSING_NUMBER)
+            elif person_id is None:
+                self._problem(line, "employee_number", UNKNOWN_EMPLOYEE)
+            competence = self._competence(line)
+            level = self._level(line, competence) if competence else None
+            obtained = self._parse(line, "obtained_on", parse_date)
+            if obtained is None and not self.cell(line, "obtained_on"):
+                self._problem(line, "obtained_on", MISSING_OBTAINED)
+            if obtained and obtained > today:
+                self._problem(line, "obtained_on", recording.OBTAINED_IN_FUTURE)
+            expires = self._parse(line, "expires_on", parse_date)
+            if obtained and expires and expires < obtained:
+                self._problem(line, "expires_on", recording.EXPIRES_BEFORE_OBTAINED)
+            credits = self._credits(line)
+            if len(self.problems) > problems_before:
+                continue
+            key = (person_id, competence.pk, obtained)
+            if key in seen:
+                self._problem(line, "obtained_on", lazy_message(TWICE, row=seen[key]))
+                continue
+            seen[key] = line.number
+            if expires is None and competence.validity_months:
+                expires = add_months(obtained, competence.validity_months)
+            rows.append(
+                Row(line.number, number, person_id, competence, level, obtained, expires, credits)
+            )
+        return rows
+
+    def _competence(self, line) -> Competence | None:
+        text = self.cell(line, "competence")
+        if not text:
+            self._problem(line, "competence", MISSING_COMPETENCE)
+            return None
+        found = self.competences.find(text)
+        if isinstance(found, Competence):
+            return found
+        self._problem(line, "competence", found)
+        return None
+
+    def _levels(self) -> dict[int, dict[int, str]]:
+        """Each scale's levels as {value: name}, and their names (both languages) to values."""
+        levels: dict[int, dict[int, str]] = defaultdict(dict)
+        self.level_names: dict[tuple[int, str], int] = {}
+        for level in ScaleLevel.objects.all():
+            levels[level.scale_id][level.value] = level.display_name
+            for name in (level.name, level.name_en):
+                if name:
+                    self.level_names[(level.scale_id, name.casefold())] = level.value
+        return levels
+
+    def _level(self, line, competence: Competence) -> int | None:
+        """The level as a number or by its name (either language), checked against the
+        competence's scale; None with the problem reported."""
+        text = self.cell(line, "level")
+        value = None
+        if text and text[0].isdigit():
+            value = self._parse(line, "level", parse_whole_number)
+            if value is None:
+                return None
+        elif text:
+            value = self.level_names.get((competence.scale_id, text.casefold()))
+            if value is None:
+                self._problem(line, "level", UNKNOWN_LEVEL_NAME)
+                return None
+        problem = recording.level_error(competence, value, self.levels.get(competence.scale_id, {}))
+        if problem:
+            message, params = problem
+            self._problem(line, "level", lazy_message(message, **params))
+        return value
+
+    def _credits(self, line) -> Decimal | None:
+        credits = self._parse(
+            line, "credits", lambda text: parse_decimal(text, maximum=MAX_CREDITS)
+        )
+        if credits is not None and credits != credits.quantize(Decimal("0.1")):
+            self._problem(line, "credits", ONE_DECIMAL)
+            return None
+        return credits.normalize() if credits is not None else None
+
+    # Scope
+
+    def _check_scope(self, rows: list[Row]) -> set[str]:
+        """The organisations (root codes) the file's people work in; with `allowed_roots`,
+        everyone must have a current or future position in one of them."""
+        root_codes = dict(OrgUnit.objects.filter(parent=None).values_list("id", "code"))
+        person_ids = {row.person_id for row in rows}
+        roots_of: dict[int, set[str]] = defaultdict(set)
+        positions = Employment.objects.current_or_future(self.options.today).values_list(
+            "person_id", "unit__path"
+        )
+        for person_id, path in positions:
+            if person_id in person_ids:
+                roots_of[person_id].add(root_codes[int(path.split("/")[1])])
+        allowed = self.options.allowed_roots
+        if allowed is not None:
+            reported = set()
+            for row in rows:
+                if row.person_id not in reported and not roots_of[row.person_id] & allowed:
+                    reported.add(row.person_id)
+                    self.problems.append(
+                        Problem(
+                            row=row.number,
+                            column=self.header("employee_number"),
+                            value=row.employee_number,
+                            message=OUT_OF_SCOPE,
+                        )
+                    )
+        return set().union(*roots_of.values()) if roots_of else set()
+
+    # Matching
+
+    def _existing(self, rows: list[Row]) -> dict[tuple, Existing]:
+        """Evne's records of the file's people and competences, by (person, competence, date
+        obtained); rejected ones are history and match nothing."""
+        competence_ids = {row.competence.pk for row in rows}
+        person_ids = {row.person_id for row in rows}
+        records = (
+            CompetenceRecord.objects.filter(competence_id__in=competence_ids)
+            .exclude(status=RecordStatus.REJECTED)
+            # Newest first, so that the oldest record of a key (if ever two) is the match.
+            .order_by("-pk")
+            .values_list(
+                "id",
+                "person_id",
+                "competence_id",
+                "obtained_on",
+                "level",
+                "expires_on",
+                "credits",
+                "status",
+                "superseded_by_id",
+            )
+        )
+        return {
+            (values[1], values[2], values[3]): Existing(*values)
+            for values in records
+            if values[1] in person_ids
+        }
+
+    def _match(self, rows: list[Row], existing: dict[tuple, Existing]):
+        """New rows, and the changes to records Evne has by record id."""
+        new: list[Row] = []
+        updates: dict[int, Update] = {}
+        for row in rows:
+            record = existing.get((row.person_id, row.competence.pk, row.obtained_on))
+            if record is None:
+                new.append(row)
+                continue
+            changes = {
+                name: [getattr(record, name), value]
+                for name, value in (
+                    ("level", row.level),
+                    ("expires_on", row.expires_on),
+                    ("credits", row.credits),
+                )
+                if getattr(record, name) != value
+            }
+            if record.status != RecordStatus.VERIFIED:
+                changes["status"] = [record.status, RecordStatus.VERIFIED.value]
+            if changes:
+                updates[record.id] = Update(record.id, row.number, _text(row), changes)
+        return new, updates
+
+    def _renew(self, new: list[Row], updates: dict[int, Update], existing) -> dict:
+        """Chain the records of each (person, competence) that gets a verified record by date
+        obtained: each current record is renewed by the next newer one. Returns, for new rows
+        renewed at once (an older certificate), what renews them; records Evne has get a
+        `superseded_by` change."""
+        chains: dict[tuple, list[Link]] = defaultdict(list)
+        for index, row in enumerate(new):
+            link = Link(row.obtained_on, row.number, _text(row), new_index=index)
+            chains[(row.person_id, row.competence.pk)].append(link)
+        numbers = {person_id: number for number, person_id in self.people.items()}
+        verified_now = {
+            record_id for record_id, update in updates.items() if "status" in update.changes
+        }
+        touched = set(chains) | {
+            (record.person_id, record.competence_id)
+            for record in existing.values()
+            if record.id in verified_now
+        }
+        for record in existing.values():
+            key = (record.person_id, record.competence_id)
+            is_current = record.superseded_by_id is None and (
+                record.status == RecordStatus.VERIFIED or record.id in verified_now
+            )
+            # Competences without anything newly verified are left as they are.
+            if not is_current or key not in touched:
+                continue
+            update = updates.get(record.id)
+            text = _record_text(
+                numbers[record.person_id],
+                self.competences.by_id[record.competence_id].code,
+                record.obtained_on,
+            )
+            link = Link(record.obtained_on, update.row if update else 0, text, record_id=record.id)
+            chains[key].append(link)
+        renewed_by = {}
+        for chain in chains.values():
+            chain.sort(key=lambda link: link.obtained_on)
+            for position, link in enumerate(chain):
+                newer = next(
+                    (
+                        other
+                        for other in chain[position + 1 :]
+                        if other.obtained_on > link.obtained_on
+                    ),
+                    None,
+                )
+                if newer is None:
+                    continue
+                if link.new_index is not None:
+                    renewed_by[link.new_index] = newer.target
+                    continue
+                update = updates.get(link.record_id)
+                if update is None:
+                    update = Update(link.record_id, newer.row or None, link.text)
+                    updates[link.record_id] = update
+                update.changes["superseded_by"] = [None, newer.target]
+        return renewed_by
+
+    # Writing
+
+    def _write(self, log, new: list[Row], updates: dict[int, Update]) -> None:
+        user_id = log.batch.created_by_id
+        now = timezone.now()
+        keys = allocate_keys(CompetenceRecord, len(new))
+
+        def resolve(target):
+            kind, ident = target
+            return keys[ident] if kind == "new" else ident
+
+        rows = []
+        for index, (key, row) in enumerate(zip(keys, new, strict=True)):
+            renewed_by = self.renewed_by.get(index)
+            rows.append(
+                (
+                    key,
+                    row.person_id,
+                    row.competence.pk,
+                    row.level,
+                    row.obtained_on,
+                    row.expires_on,
+                    row.credits,
+                    RecordSource.IMPORT.value,
+                    RecordStatus.VERIFIED.value,
+                    "",
+                    "",
+                    "",
+                    now,
+                    user_id,
+                    now,
+                    user_id,
+                    "",
+                    resolve(renewed_by) if renewed_by else None,
+                )
+            )
+            log.add(CompetenceRecord, key, _text(row), "create", {}, row.number)
+        insert_rows(CompetenceRecord, INSERT_FIELDS, rows)
+        records = CompetenceRecord.objects.in_bulk(list(updates))
+        changed_fields = set()
+        for update in updates.values():
+            record = records[update.record_id]
+            if "superseded_by" in update.changes:
+                update.changes["superseded_by"][1] = resolve(update.changes["superseded_by"][1])
+            for name, (_before, value) in update.changes.items():
+                setattr(record, f"{name}_id" if name == "superseded_by" else name, value)
+                changed_fields.add(name)
+            if "status" in update.changes:
+                record.decided_by_id, record.decided_at = user_id, now
+                changed_fields.update({"decided_by", "decided_at"})
+            log.add(CompetenceRecord, record.pk, update.text, "update", update.changes, update.row)
+        if changed_fields:
+            CompetenceRecord.objects.bulk_update(
+                records.values(), sorted(changed_fields), batch_size=bulk.BATCH_SIZE
+            )
+
+    # Export
+
+    @classmethod
+    def export_rows(cls, visibility):
+        records = (
+            visibility.records()
+            .current()
+            .filter(status=RecordStatus.VERIFIED)
+            .order_by("person__employee_number", "competence__code", "obtained_on", "pk")
+            .values_list(
+                "person__employee_number",
+                "competence__code",
+                "level",
+                "obtained_on",
+                "expires_on",
+                "credits",
+            )
+        )
+        return records.iterator(chunk_size=bulk.BATCH_SIZE)
+
+
+def _text(row: Row) -> str:
+    return _record_text(row.employee_number, row.competence.code, row.obtained_on)
+
+
+def _record_text(employee_number: str, code: str, obtained_on: datetime.date) -> str:
+    """How a record is named in the import's change list: no names of people."""
+    return f"{employee_number} {code} {obtained_on:%d.%m.%Y}"
