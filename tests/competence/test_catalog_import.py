@@ -448,3 +448,15 @@ def test_the_import_command_reads_a_catalog_file(tmp_path):
     call_command("import", "catalog", str(path), stdout=output)
     assert "competences: create 1" in output.getvalue()
     assert Competence.objects.get().code == "BRANN"
+
+
+def test_the_example_of_the_documentation_imports(settings):
+    guide = (settings.BASE_DIR / "docs" / "import.md").read_text("utf-8")
+    section = guide.split("### Catalog file", 1)[1].split("### Requirements file", 1)[0]
+    example = section.split("```\n", 1)[1].split("```", 1)[0]
+    batch = apply_import("catalog", example.encode("utf-8"), "example.csv")
+    assert batch.counts["competences"] == {"create": 5, "update": 0}
+    assert list(
+        Competence.objects.get(code="SYKEPLEIER").implies.values_list("code", flat=True)
+    ) == ["LEGEMIDDEL"]
+    assert Competence.objects.get(code="DEMENS").scale.name == "1–4"

@@ -137,3 +137,17 @@ def test_the_command_loads_the_starter_and_says_when_there_is_nothing_to_do():
     assert "competences: create" in first.getvalue()
     assert "nothing was changed" in second.getvalue()
     assert Competence.objects.count() >= 80
+
+
+@pytest.mark.django_db
+def test_loading_again_keeps_the_municipalitys_edits_and_adds_what_is_missing():
+    load_starter()
+    Competence.objects.filter(code="HLR").update(name="HLR for voksne", is_active=False)
+    Competence.objects.filter(code="KOLS").delete()
+
+    batch = load_starter()
+
+    hlr = Competence.objects.get(code="HLR")
+    assert (hlr.name, hlr.is_active) == ("HLR for voksne", False)
+    assert Competence.objects.filter(code="KOLS").exists()
+    assert batch.counts["competences"] == {"create": 1, "update": 0}
