@@ -20,6 +20,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, cached_property
 from itertools import accumulate
 
 from django.db import connection
@@ -63,6 +64,7 @@ SHARES = {
 }
 CHUNK = 2000  # people whose records are planned and written together
 ADULT_YEARS = 18
+NOON = datetime.time(12)
 RECORD_FIELDS = [
     "id",
     "person_id",
@@ -132,10 +134,9 @@ class _Person:
     def roles(self) -> set[str]:
         return {role for _, role, _ in self.jobs}
 
+    @cached_property
     def adult_on(self) -> datetime.date:
-        if self.birth is None:
-            return datetime.date.min
-        return add_months(self.birth, 12 * ADULT_YEARS)
+        return add_months(self.birth, 12 * ADULT_YEARS) if self.birth else datetime.date.min
 
 
 @dataclass(frozen=True)
@@ -498,6 +499,7 @@ class _Planner:
             units,
             logins,
         )
+        self.noons: dict[datetime.date, datetime.datetime] = {}  # decision times, by day
         self.extras = [
             (extra, [code for code in extra.codes if code in catalog]) for extra in data.EXTRAS
         ]
@@ -524,7 +526,7 @@ class _Planner:
         else:
             first_start = min(start for _, _, start in person.jobs)
             obtained = first_start - datetime.timedelta(days=self.rng.randint(10, 3 * 365))
-        obtained = min(max(obtained, add_months(person.adult_on(), 24)), self.today)
+        obtained = min(max(obtained, add_months(person.adult_on, 24)), self.today)
         if state == PENDING:
             return self.record(person, competence, None, obtained, RecordSource.SELF, PENDING)
         source = self.weighted(data.FORMAL_SOURCES)
@@ -572,7 +574,7 @@ class _Planner:
         if competence.validity and self.rng.random() < data.RENEWAL_SHARE:
             earlier = add_months(record.obtained, -competence.validity)
             earlier -= datetime.timedelta(days=self.rng.randint(0, 60))
-            if earlier >= person.adult_on():
+            if earlier >= person.adult_on:
                 old = self.record(
                     person, competence, record.level, earlier, record.source, record.status
                 )
@@ -585,11 +587,11 @@ class _Planner:
         before) if the competence expires; `high` None: as late as its validity allows."""
         months = competence.validity
         if months is None:
-            obtained = max(self.days_ago(30, 8 * 365), person.adult_on())
+            obtained = max(self.days_ago(30, 8 * 365), person.adult_on)
         else:
             latest = (add_months(self.today, months) - self.today).days
             if high is None:  # met: obtained as an adult, and not before the validity allows
-                earliest = (add_months(person.adult_on(), months) - self.today).days
+                earliest = (add_months(person.adult_on, months) - self.today).days
                 low, high = min(max(low, earliest), latest), latest
             expiry = self.today + datetime.timedelta(days=self.rng.randint(low, high))
             obtained = add_months(expiry, -months)
@@ -620,12 +622,12 @@ class _Planner:
                 if not extra.same_day:
                     obtained = self.days_ago(*extra.days)
                 pending = self.rng.random() < extra.pending_share
-                levels = [(value, w) for value, w in extra.levels if value in competence.levels]
+                levels = tuple(pair for pair in extra.levels if pair[0] in competence.levels)
                 record = self.record(
                     person,
                     competence,
                     self.weighted(levels) if levels else None,
-                    max(obtained, person.adult_on()),
+                    max(obtained, person.adult_on),
                     RecordSource.SELF if pending else extra.source,
                     RecordStatus.PENDING if pending else RecordStatus.VERIFIED,
                 )
@@ -649,9 +651,12 @@ class _Planner:
         elif record.source == RecordSource.LEADER:
             record.created_by = self.leader
         if record.status != RecordStatus.PENDING:
-            day = record.obtained + datetime.timedelta(days=self.rng.randint(0, 14))
-            moment = datetime.datetime.combine(min(day, self.today), datetime.time(12))
-            record.decided_at = timezone.make_aware(moment)
+            day = min(
+                record.obtained + datetime.timedelta(days=self.rng.randint(0, 14)), self.today
+            )
+            if day not in self.noons:
+                self.noons[day] = timezone.make_aware(datetime.datetime.combine(day, NOON))
+            record.decided_at = self.noons[day]
             if record.source in (RecordSource.SELF, RecordSource.LEADER):
                 record.decided_by = self.leader
 
@@ -665,10 +670,14 @@ class _Planner:
     def days_ago(self, low: int, high: int) -> datetime.date:
         return self.today - datetime.timedelta(days=self.rng.randint(low, high))
 
-    def weighted(self, pairs):
-        values = [value for value, _ in pairs]
-        weights = list(accumulate(weight for _, weight in pairs))
-        return self.rng.choices(values, cum_weights=weights)[0]
+    def weighted(self, pairs: tuple[tuple, ...]):
+        values, cumulative = _cumulative(pairs)
+        return self.rng.choices(values, cum_weights=cumulative)[0]
+
+
+@cache
+def _cumulative(pairs: tuple[tuple, ...]) -> tuple[list, list[float]]:
+    return [value for value, _ in pairs], list(accumulate(weight for _, weight in pairs))
 
 
 def _write_records(records: list[_Record]) -> None:
@@ -711,7 +720,15 @@ def _insert_records(rows: list[tuple]) -> None:
     # value of each row: 8 s for the records of 10 000 people. A plain executemany takes a tenth
     # of that. SQLite's adapters (registered by Django) take dates and decimals as they are;
     # aware datetimes are stored the way Django stores them.
-    adapt = connection.ops.adapt_datetimefield_value
+    adapted: dict[datetime.datetime, str] = {}
+
+    def adapt(moment: datetime.datetime | None) -> str | None:
+        if moment is None:
+            return None
+        if moment not in adapted:
+            adapted[moment] = connection.ops.adapt_datetimefield_value(moment)
+        return adapted[moment]
+
     moments = [
         index
         for index, name in enumerate(RECORD_FIELDS)
