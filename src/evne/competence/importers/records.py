@@ -124,19 +124,18 @@ class Update:
 @dataclass
 class Link:
     """A record in a renewal chain: a new one (by its index among the new rows) or one Evne
-    has (by its id)."""
+    has."""
 
     obtained_on: datetime.date
     row: int
-    text: str
     new_index: int | None = None
-    record_id: int | None = None
+    record: Existing | None = None
 
     @property
     def target(self) -> tuple[str, int]:
         if self.new_index is not None:
             return ("new", self.new_index)
-        return ("old", self.record_id)
+        return ("old", self.record.id)
 
 
 class CompetenceIndex:
@@ -398,38 +397,39 @@ class RecordsImporter(Importer):
         """Chain the records of each (person, competence) that gets a verified record by date
         obtained: each current record is renewed by the next newer one. Returns, for new rows
         renewed at once (an older certificate), what renews them; records Evne has get a
-        `superseded_by` change."""
-        chains: dict[tuple, list[Link]] = defaultdict(list)
+        `superseded_by` change. Competences with nothing newly verified are left as they
+        are."""
+        new_by_key: dict[tuple, list[int]] = defaultdict(list)
         for index, row in enumerate(new):
-            link = Link(row.obtained_on, row.number, _text(row), new_index=index)
-            chains[(row.person_id, row.competence.pk)].append(link)
-        numbers = {person_id: number for number, person_id in self.people.items()}
+            new_by_key[(row.person_id, row.competence.pk)].append(index)
         verified_now = {
             record_id for record_id, update in updates.items() if "status" in update.changes
         }
-        touched = set(chains) | {
-            (record.person_id, record.competence_id)
-            for record in existing.values()
-            if record.id in verified_now
-        }
+        current_by_key: dict[tuple, list[Existing]] = defaultdict(list)
         for record in existing.values():
             key = (record.person_id, record.competence_id)
-            is_current = record.superseded_by_id is None and (
+            if record.superseded_by_id is None and (
                 record.status == RecordStatus.VERIFIED or record.id in verified_now
-            )
-            # Competences without anything newly verified are left as they are.
-            if not is_current or key not in touched:
-                continue
-            update = updates.get(record.id)
-            text = _record_text(
-                numbers[record.person_id],
-                self.competences.by_id[record.competence_id].code,
-                record.obtained_on,
-            )
-            link = Link(record.obtained_on, update.row if update else 0, text, record_id=record.id)
-            chains[key].append(link)
+            ):
+                current_by_key[key].append(record)
+        touched = set(new_by_key) | {
+            key
+            for key, records in current_by_key.items()
+            if any(record.id in verified_now for record in records)
+        }
         renewed_by = {}
-        for chain in chains.values():
+        for key in touched:
+            indexes, records = new_by_key.get(key, []), current_by_key.get(key, [])
+            if len(indexes) + len(records) < 2:
+                continue  # a single record renews nothing
+            chain = [
+                Link(new[index].obtained_on, new[index].number, new_index=index)
+                for index in indexes
+            ]
+            chain.extend(
+                Link(record.obtained_on, getattr(updates.get(record.id), "row", 0), record=record)
+                for record in records
+            )
             chain.sort(key=lambda link: link.obtained_on)
             for position, link in enumerate(chain):
                 newer = next(
@@ -445,12 +445,20 @@ class RecordsImporter(Importer):
                 if link.new_index is not None:
                     renewed_by[link.new_index] = newer.target
                     continue
-                update = updates.get(link.record_id)
+                update = updates.get(link.record.id)
                 if update is None:
-                    update = Update(link.record_id, newer.row or None, link.text)
-                    updates[link.record_id] = update
+                    update = Update(
+                        link.record.id, newer.row or None, self._existing_text(link.record)
+                    )
+                    updates[link.record.id] = update
                 update.changes["superseded_by"] = [None, newer.target]
         return renewed_by
+
+    def _existing_text(self, record: Existing) -> str:
+        if not hasattr(self, "numbers"):
+            self.numbers = {person_id: number for number, person_id in self.people.items()}
+        code = self.competences.by_id[record.competence_id].code
+        return _record_text(self.numbers[record.person_id], code, record.obtained_on)
 
     # Writing
 
