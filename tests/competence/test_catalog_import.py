@@ -5,6 +5,7 @@ import io
 from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -460,3 +461,31 @@ def test_the_example_of_the_documentation_imports(settings):
         Competence.objects.get(code="SYKEPLEIER").implies.values_list("code", flat=True)
     ) == ["LEGEMIDDEL"]
     assert Competence.objects.get(code="DEMENS").scale.name == "1–4"
+
+
+def test_hr_uploads_a_catalog_file_sees_the_preview_and_confirms(municipality, client_for):
+    client = client_for(municipality.users["hr"])
+    client.cookies["django_language"] = "en"
+    preview = client.post(
+        reverse("import_upload"),
+        {"kind": "catalog", "file": ContentFile(csv_bytes([row()]), name="katalog.csv")},
+    )
+    assert preview.status_code == 200
+    assert preview.context["plan"].counts["competences"] == {"create": 1, "update": 0}
+    assert "Competence areas" in preview.content.decode()
+    assert not Competence.objects.exists()
+    confirmed = client.post(reverse("import_confirm"), {"token": preview.context["token"]})
+    assert confirmed.status_code == 302
+    batch = client.get(confirmed.url)
+    assert batch.status_code == 200
+    assert Competence.objects.get().code == "BRANN"
+
+
+def test_a_leader_may_not_upload_a_catalog_file(municipality, client_for):
+    client = client_for(municipality.users["leader"])
+    response = client.post(
+        reverse("import_upload"),
+        {"kind": "catalog", "file": ContentFile(csv_bytes([row()]), name="katalog.csv")},
+    )
+    assert response.status_code in (403, 404)
+    assert not Competence.objects.exists()
