@@ -59,7 +59,7 @@ def test_the_unit_page_shows_own_role_and_inherited_requirements_and_staffing_ta
     assert [g.source.code for g in found.inherited] == ["K"]
     content = response.content.decode()
     assert "Requirements of Solsiden sykehjem" in content
-    assert "3 Advanced" in content  # the level named by the scale
+    assert "level 3 Advanced" in content  # the level named by the scale
     assert "Desired" in content and "Mandatory" in content
     assert "For Sykepleier" in content
     assert "Egen regel" in content
@@ -67,8 +67,8 @@ def test_the_unit_page_shows_own_role_and_inherited_requirements_and_staffing_ta
     assert "Forskrift om ledelse og kvalitetsforbedring" in content
     assert "from the catalog" in content
     assert "New hires: 30 days" in content
-    assert "2 people" in content and "1.5 FTE" in content
-    assert "31.01.2027" in content and "Now" in content
+    assert "At least 2 people" in content and "At least 1.5 FTE" in content
+    assert "by 31.01.2027" in content and "now" in content
 
 
 def test_the_unit_page_names_catalog_data_in_norwegian_by_default(

@@ -70,7 +70,7 @@ def level_choices() -> list:
         groups.setdefault(level.scale.display_name, []).append(
             (f"{level.scale_id}{LEVEL_SEPARATOR}{level.value}", str(level))
         )
-    return [("", _("No level: the competence is had or not")), *groups.items()]
+    return [("", _("No level (had or not)")), *groups.items()]
 
 
 def level_key(competence: Competence | None, level: int | None) -> str:
