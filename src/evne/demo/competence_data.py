@@ -160,7 +160,7 @@ STAFFING_TARGETS = (
     Target(
         DEMENTIA_WARDS,
         "DEMENS",
-        Decimal(4),
+        Decimal(3),
         level=3,
         note="Skjermet avdeling skal ha avansert demenskompetanse på alle vakter.",
     ),
