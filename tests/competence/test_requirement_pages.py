@@ -195,7 +195,7 @@ def test_the_unit_page_makes_a_fixed_number_of_queries(
     fill([m.units["K"], m.units["H"], *units], catalog, m.roles["nurse"], count)
     for persona in ("leader", "hr", "admin"):
         client = client_for(m.users[persona])
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             response = client.get(unit_page(units[-1]))
         assert response.status_code == 200
         assert len(response.context["found"].all()) == count + 1
@@ -214,9 +214,9 @@ def test_the_role_pages_make_a_fixed_number_of_queries(
     JobRole.objects.bulk_create(JobRole(name=f"Rolle {index}") for index in range(count))
     for persona in ("leader", "hr", "admin"):
         client = client_for(m.users[persona])
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             assert client.get(reverse("roles")).status_code == 200
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(reverse("role_requirements", args=[nurse.pk]))
         assert response.status_code == 200
         assert len(response.context["own"]) == count

@@ -218,16 +218,6 @@ class RequirementsImporter(Importer):
         unit = self._unit(row, roots)
         if not self.cell(row, "job_role") and not self.cell(row, "unit_code"):
             self.problems.append(Problem(row=row.number, message=NO_HOLDER))
-        elif role is not None and unit is None and self.options.allowed_roots == frozenset():
-            # Only reached by a caller that names no organisation at all (not the pages).
-            self._problem(
-                row,
-                "job_role",
-                _(
-                    "Only administrators and HR of a whole organisation may import the "
-                    "requirements of a job role."
-                ),
-            )
         values = {}
         if self.has("kind"):
             word = normalise(self.cell(row, "kind"))
