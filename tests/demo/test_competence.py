@@ -492,3 +492,12 @@ def test_a_catalog_without_a_needed_competence_is_refused_and_nothing_is_built(d
         build_municipality(200, seed=8, today=REFERENCE_DATE)
     assert not Person.objects.exists()
     assert not CompetenceRecord.objects.exists()
+
+
+def test_a_catalog_without_a_level_asked_for_is_refused(db, monkeypatch):
+    monkeypatch.setitem(
+        competence_data.ROLE_NEEDS, "Sykepleier", (competence_data.Need("DEMENS", level=9),)
+    )
+    with pytest.raises(ValueError, match="DEMENS 9"):
+        build_municipality(200, seed=8, today=REFERENCE_DATE)
+    assert not Requirement.objects.exists()

@@ -131,23 +131,33 @@ def _read_catalog() -> dict[str, CatalogEntry]:
             "pk", "code", "kind", "validity_months", "scale_id"
         )
     }
-    missing = sorted(_codes_needed() - set(catalog))
-    if missing:
-        raise ValueError(f"The catalog lacks competences the demo needs: {', '.join(missing)}.")
+    _check(catalog)
     return catalog
 
 
-def _codes_needed() -> set[str]:
-    needs = [*(need for needs in data.ROLE_NEEDS.values() for need in needs)]
+def _check(catalog: dict[str, CatalogEntry]) -> None:
+    """Refuse a catalog that lacks a competence the demo relies on, or the level it asks for
+    (the catalog may have been edited since it was loaded)."""
+    needs = [need for needs in data.ROLE_NEEDS.values() for need in needs]
     needs += [need for _, needs in data.UNIT_NEEDS for need in needs]
     needs += [need for _, _, needs in data.ROLE_IN_UNIT_NEEDS for need in needs]
-    return {
-        *(need.code for need in needs),
-        *(target.code for target in data.STAFFING_TARGETS),
-        *data.FORMAL_BY_ROLE.values(),
-        *(code for _, code, _ in data.EXTRA_FORMAL),
-        *(code for extra in data.EXTRAS if not extra.optional for code in extra.codes),
-    }
+    wanted = [(need.code, need.level) for need in needs]
+    wanted += [(target.code, target.level) for target in data.STAFFING_TARGETS]
+    wanted += [(code, None) for code in data.FORMAL_BY_ROLE.values()]
+    wanted += [(code, None) for _, code, _ in data.EXTRA_FORMAL]
+    wanted += [(code, None) for extra in data.EXTRAS if not extra.optional for code in extra.codes]
+    missing = sorted({code for code, _ in wanted if code not in catalog})
+    if missing:
+        raise ValueError(f"The catalog lacks competences the demo needs: {', '.join(missing)}.")
+    levels = sorted(
+        {
+            f"{code} {level}"
+            for code, level in wanted
+            if level is not None and level not in catalog[code].levels
+        }
+    )
+    if levels:
+        raise ValueError(f"The catalog lacks levels the demo needs: {', '.join(levels)}.")
 
 
 def _read_units(unit_kinds: dict[str, str]) -> dict[int, _Unit]:
