@@ -60,7 +60,7 @@ def test_an_employee_registers_a_competence_and_sees_it_pending(municipality, ca
     assert record.credits == 7.5
     content = response.content.decode()
     assert "Dementia care is registered and waits for your leader&#x27;s verification." in content
-    assert "Pending verification" in content
+    assert 'data-color="info">Pending</span>' in content
     assert "2 Intermediate" in content
     assert "02.05.2024" in content
 
@@ -133,12 +133,12 @@ def test_my_competences_shows_each_status(municipality, catalog, client_for):
     make_record(person, c.competences["DIGITAL"], days_ago(5), "pending", level=3)
     content = english(client_for(m.users["employee"])).get(MINE).content.decode()
     for text in [
-        "Expires within 90 days",
-        "Expired",
-        "Verified",
-        "Rejected",
+        'data-color="warning">Expires soon</span>',
+        'data-color="danger">Expired</span>',
+        'data-color="success">Verified</span>',
+        'data-color="danger">Rejected</span>',
         "The course is not a further education.",
-        "Pending verification",
+        'data-color="info">Pending</span>',
         "3 Advanced",
     ]:
         assert text in content
@@ -212,6 +212,10 @@ def test_the_level_field_lists_the_chosen_competences_levels(municipality, catal
     plain = client.get(url, {"competence": c.competences["HLR"].pk}).content.decode()
     assert "No level: one has it or not" in plain
     assert "Expert" not in plain
+    kept = client.get(url, {"competence": c.competences["DEMENS"].pk, "level": level_key(c, 3)})
+    assert (
+        f'<option value="{level_key(c, 3)}" selected>3 Advanced</option>' in kept.content.decode()
+    )
     unknown = client.get(url, {"competence": "nonsense"}).content.decode()
     assert "4 Expert" in unknown  # every scale, as without JavaScript
 

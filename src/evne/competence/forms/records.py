@@ -149,6 +149,8 @@ class RecordForm(DesignsystemetForm):
                 "hx-target": "#level-field",
                 "hx-swap": "innerHTML",
                 "hx-trigger": "change",
+                # A level already chosen is kept when it belongs to the new competence's scale.
+                "hx-include": "#id_level",
             }
         )
         self.fields["level"].choices = level_choices(self.narrow_to)

@@ -24,14 +24,16 @@ from evne.core.visibility import visibility_for
 from evne.organization.models import Person
 
 QUEUE_PER_PAGE = 25
-# Verified records expiring within this many days are marked, as the gap engine does.
+# Verified records expiring within this many days are marked "expires soon", as the gap engine
+# marks them expiring.
 EXPIRY_WARNING_DAYS = 90
 
+# Tags keep to one short word or two: a tag does not wrap, and a table must fit a phone.
 STATUS_TAGS = {
-    "pending": (gettext_lazy("Pending verification"), "info"),
+    "pending": (gettext_lazy("Pending"), "info"),
     "verified": (gettext_lazy("Verified"), "success"),
     "rejected": (gettext_lazy("Rejected"), "danger"),
-    "expiring": (gettext_lazy("Expires within 90 days"), "warning"),
+    "expiring": (gettext_lazy("Expires soon"), "warning"),
     "expired": (gettext_lazy("Expired"), "danger"),
 }
 
@@ -73,7 +75,7 @@ def my_competences(request):
 def record_levels(request):
     """The level field for the chosen competence, swapped into the form by htmx."""
     competence = Competence.objects.filter(pk=_whole_number(request.GET.get("competence"))).first()
-    form = RecordForm(narrow_to=competence)
+    form = RecordForm(narrow_to=competence, initial={"level": request.GET.get("level", "")})
     return render(request, "competence/record_level_field.html", {"form": form})
 
 
