@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from evne.accounts.models import Role as AccessRole
 from evne.accounts.models import User
-from evne.competence.models import Requirement
+from evne.competence.models import CompetenceRecord, Requirement
 from evne.demo import data
 from evne.demo.competence import CompetenceSummary, build_competence
 from evne.demo.logins import DEMO_USERNAMES, create_login
@@ -114,10 +114,19 @@ def clear_organisation_data() -> None:
     with transaction.atomic(), disable_auditlog():
         User.objects.filter(username__in=DEMO_USERNAMES).delete()
         Requirement.objects.all().delete()
+        _delete_records()
         Employment.objects.all().delete()
         OrgUnit.objects.update(parent=None)  # the tree protects parents from deletion
         OrgUnit.objects.all().delete()
         Person.objects.all().delete()
+
+
+def _delete_records() -> None:
+    # A chunk of people at a time: deleting records clears the renewal links pointing to them in
+    # one UPDATE that lists every record, more variables than SQLite takes in a large demo.
+    people = list(Person.objects.values_list("pk", flat=True))
+    for start in range(0, len(people), BATCH_SIZE):
+        CompetenceRecord.objects.filter(person__in=people[start : start + BATCH_SIZE]).delete()
 
 
 # Planning: the tree
