@@ -362,9 +362,7 @@ def test_the_export_writes_the_documented_columns_and_the_job_roles_by_name(
     assert ("DEMENS", "", "HA", "ønsket", 2, "", None) in rows
 
 
-def test_the_export_names_a_job_role_by_a_code_when_its_name_finds_another(
-    municipality, catalog
-):
+def test_the_export_names_a_job_role_by_a_code_when_its_name_finds_another(municipality, catalog):
     # Names are compared ignoring case, so "lektor" finds both of these.
     upper = JobRole.objects.create(name="Lektor", styrk_code="2330")
     lower = JobRole.objects.create(name="lektor", occupation_code="2330101")

@@ -29,9 +29,7 @@ def test_a_requirement_on_a_unit_is_inherited_by_every_unit_below_with_its_sourc
     assert codes(requirements_of_unit(m.units["H"]).own) == ["HLR"]
 
 
-def test_a_job_role_requirement_in_a_unit_holds_there_and_is_inherited_below(
-    municipality, catalog
-):
+def test_a_job_role_requirement_in_a_unit_holds_there_and_is_inherited_below(municipality, catalog):
     m, c = municipality, catalog.competences
     require(c["SYKEPLEIER"], unit=m.units["HA"], role=m.roles["nurse"])
     here = requirements_of_unit(m.units["HA"])
