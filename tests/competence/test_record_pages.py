@@ -237,10 +237,10 @@ def test_my_competences_query_count_does_not_grow_with_records(
             )
 
     add(3)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         assert client.get(MINE).status_code == 200
     add(57)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(MINE)
     assert len(response.context["rows"]) == 60
 
@@ -370,10 +370,10 @@ def test_person_records_query_count_does_not_grow_with_records(
                 record.save()
 
     add(3)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
     add(57)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert len(response.context["rows"]) + len(response.context["history"]) == 60
 

@@ -47,7 +47,7 @@ def my_competences(request):
     visibility = visibility_for(request.user)
     if visibility.person_id is None:
         raise Http404
-    person = get_object_or_404(Person, pk=visibility.person_id)
+    person = request.user.person
     form = RecordForm()
     if request.method == "POST":
         form = RecordForm(request.POST, request.FILES)
