@@ -183,6 +183,9 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(municipality, 
 
 
 def test_a_code_wins_over_a_name_and_case_does_not_matter(municipality, catalog):
+    confusing = catalog.competences["LEGEMIDDEL"]
+    confusing.name_en = "hlr"  # another competence named like HLR's code
+    confusing.save()
     import_records([["1002", "hlr", "", "01.01.2025", "", ""]])
     assert CompetenceRecord.objects.get().competence.code == "HLR"
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from evne.competence import recording
@@ -139,35 +140,40 @@ class Link:
 
 
 class CompetenceIndex:
-    """Competences by code, or by Norwegian or English name when only one has it."""
+    """Competences by code (exactly, then ignoring case), or by Norwegian or English name when
+    only one competence has it: a code wins over a name."""
 
     def __init__(self):
         self.by_code: dict[str, Competence] = {}
-        self.by_folded: dict[str, set[int]] = defaultdict(set)
+        self.by_folded_code: dict[str, set[int]] = defaultdict(set)
+        self.by_name: dict[str, set[int]] = defaultdict(set)
         self.by_id: dict[int, Competence] = {}
         for competence in Competence.objects.select_related("scale"):
             self.by_id[competence.pk] = competence
             self.by_code[competence.code] = competence
-            for text in (competence.code, competence.name, competence.name_en):
-                if text:
-                    self.by_folded[text.casefold()].add(competence.pk)
-        self.found: dict[str, Competence | Problem] = {}
+            self.by_folded_code[competence.code.casefold()].add(competence.pk)
+            for name in (competence.name, competence.name_en):
+                if name:
+                    self.by_name[name.casefold()].add(competence.pk)
+        self.found: dict[str, Competence | Promise] = {}
 
-    def find(self, text: str):
+    def find(self, text: str) -> Competence | Promise:
         """The competence, or the message saying why there is none."""
         if text not in self.found:
             self.found[text] = self._find(text)
         return self.found[text]
 
-    def _find(self, text: str):
+    def _find(self, text: str) -> Competence | Promise:
         if text in self.by_code:
             return self.by_code[text]
-        matches = self.by_folded.get(text.casefold(), set())
-        if len(matches) == 1:
-            return self.by_id[next(iter(matches))]
-        if matches:
-            codes = ", ".join(sorted(self.by_id[pk].code for pk in matches))
-            return lazy_message(AMBIGUOUS_COMPETENCE, codes=codes)
+        folded = text.casefold()
+        for index in (self.by_folded_code, self.by_name):
+            matches = index.get(folded, set())
+            if len(matches) == 1:
+                return self.by_id[next(iter(matches))]
+            if matches:
+                codes = ", ".join(sorted(self.by_id[pk].code for pk in matches))
+                return lazy_message(AMBIGUOUS_COMPETENCE, codes=codes)
         return UNKNOWN_COMPETENCE
 
 
