@@ -29,6 +29,12 @@ MET, EXPIRING, EXPIRED, PENDING, BELOW, MISSING = (
     "missing",
 )
 ADULT_YEARS = 18
+# Kinds of competence registered by HR from diplomas, rather than from courses.
+EDUCATION_KINDS = {
+    CompetenceKind.FORMAL_EDUCATION,
+    CompetenceKind.FURTHER_EDUCATION,
+    CompetenceKind.TRADE_CERTIFICATE,
+}
 NOON = datetime.time(12)
 RECORD_FIELDS = [
     "id",
@@ -218,7 +224,8 @@ class RecordPlanner:
                 low, high = min(max(low, earliest), latest), latest
             expiry = self.today + datetime.timedelta(days=self.rng.randint(low, high))
             obtained = add_months(expiry, -months)
-        source = self.weighted(data.COURSE_SOURCES)
+        educated = competence.kind in EDUCATION_KINDS
+        source = self.weighted(data.FORMAL_SOURCES if educated else data.COURSE_SOURCES)
         return self.record(
             person,
             competence,
