@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from evne.competence.models import (
     Competence,
@@ -195,6 +196,7 @@ def _measure() -> Figures:
                 "status",
                 "rejection_reason",
                 "superseded_by",
+                "created_at",
                 "decided_at",
             )
         ),
@@ -305,13 +307,16 @@ def test_every_level_fits_the_competence_scale(figures):
             assert r["level"] is None, r
 
 
-def test_dates_are_consistent_and_not_after_the_reference_date(figures):
+def test_dates_are_consistent_and_none_is_after_the_reference_date(figures):
     for r in figures.records:
         assert r["obtained_on"] <= REFERENCE_DATE, r
         assert r["expires_on"] is None or r["expires_on"] >= r["obtained_on"], r
+        registered = r["created_at"].astimezone(timezone.get_current_timezone()).date()
+        assert min(r["obtained_on"], REFERENCE_DATE) <= registered <= REFERENCE_DATE, r
         if r["status"] == RecordStatus.PENDING:
             assert r["decided_at"] is None
         else:
+            assert r["created_at"] <= r["decided_at"], r
             assert r["decided_at"].date() <= REFERENCE_DATE
 
 
@@ -426,6 +431,7 @@ def competence_dump() -> dict[str, list[tuple[str, ...]]]:
             "rejection_reason",
             "evidence_reference",
             "superseded_by__obtained_on",
+            "created_at",
             "decided_at",
         ),
         "requirements": rows(

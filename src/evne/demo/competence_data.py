@@ -211,6 +211,9 @@ EXPIRED_DAYS = (3, 420)  # the expiry, days before, of an expired one
 MET_MARGIN_DAYS = 100  # a met record expires at least this long after the reference date
 PENDING_DAYS = (1, 40)  # obtained this many days before the reference date
 
+# Records obtained before this many days before the reference date were registered then, when
+# the municipality began to use Evne.
+REGISTERED_SINCE_DAYS = 2 * 365
 RENEWAL_SHARE = 0.35  # met records of expiring competences with the previous record kept
 RENEWED_PENDING_SHARE = 0.4  # pending renewals whose previous, expired record is kept
 REJECTED_SHARE = 0.12  # missing competences with a rejected registration

@@ -35,7 +35,7 @@ EDUCATION_KINDS = {
     CompetenceKind.FURTHER_EDUCATION,
     CompetenceKind.TRADE_CERTIFICATE,
 }
-NOON = datetime.time(12)
+REGISTERED_AT, DECIDED_AT = datetime.time(9), datetime.time(12)
 RECORD_FIELDS = [
     "id",
     "person_id",
@@ -121,6 +121,7 @@ class PlannedRecord:
     evidence_reference: str = ""
     rejection_reason: str = ""
     superseded_by: PlannedRecord | None = None
+    created_at: datetime.datetime | None = None
     created_by: int | None = None
     decided_by: int | None = None
     decided_at: datetime.datetime | None = None
@@ -133,7 +134,8 @@ class RecordPlanner:
 
     def __init__(self, rng: random.Random, today, catalog, logins: DemoLogins):
         self.rng, self.today, self.catalog, self.logins = rng, today, catalog, logins
-        self.noons: dict[datetime.date, datetime.datetime] = {}  # decision times, by day
+        self.moments: dict[tuple[datetime.date, datetime.time], datetime.datetime] = {}
+        self.registered_since = today - datetime.timedelta(days=data.REGISTERED_SINCE_DAYS)
         self.extras = [
             (extra, [code for code in extra.codes if code in catalog]) for extra in data.EXTRAS
         ]
@@ -275,22 +277,29 @@ class RecordPlanner:
         return record
 
     def attribute(self, record: PlannedRecord) -> None:
-        """Who registered and decided, where a demo login did; when it was decided."""
+        """Who registered and decided, where a demo login did; when. What was obtained before
+        the municipality began to use Evne was registered when it began."""
         person = record.person
         leader = self.logins.leader_user if person.led else None
         if record.source == RecordSource.SELF and person.pk == self.logins.employee:
             record.created_by = self.logins.employee_user
         elif record.source == RecordSource.LEADER:
             record.created_by = leader
+        registered = self.days_after(max(record.obtained, self.registered_since), 3)
+        record.created_at = self.moment(registered, REGISTERED_AT)
         if record.status != RecordStatus.PENDING:
-            day = min(
-                record.obtained + datetime.timedelta(days=self.rng.randint(0, 14)), self.today
-            )
-            if day not in self.noons:
-                self.noons[day] = timezone.make_aware(datetime.datetime.combine(day, NOON))
-            record.decided_at = self.noons[day]
+            record.decided_at = self.moment(self.days_after(registered, 14), DECIDED_AT)
             if record.source in (RecordSource.SELF, RecordSource.LEADER):
                 record.decided_by = leader
+
+    def days_after(self, day: datetime.date, most: int) -> datetime.date:
+        """A day up to `most` days after `day`, and not after the reference date."""
+        return min(day + datetime.timedelta(days=self.rng.randint(0, most)), self.today)
+
+    def moment(self, day: datetime.date, time: datetime.time) -> datetime.datetime:
+        if (day, time) not in self.moments:
+            self.moments[day, time] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return self.moments[day, time]
 
     def level(self, competence: CatalogEntry, required: int | None) -> int | None:
         if not competence.levels:
@@ -316,7 +325,6 @@ def write_records(records: list[PlannedRecord]) -> None:
     # Renewals point to the record that replaced them, so keys are handed out before the insert.
     for record, key in zip(records, allocate_keys(CompetenceRecord, len(records)), strict=True):
         record.key = key
-    now = timezone.now()
     _insert_records(
         [
             (
@@ -332,7 +340,7 @@ def write_records(records: list[PlannedRecord]) -> None:
                 "",
                 record.evidence_reference,
                 "",
-                now,
+                record.created_at,
                 record.created_by,
                 record.decided_at,
                 record.decided_by,
@@ -349,9 +357,10 @@ def _insert_records(rows: list[tuple]) -> None:
         insert_rows(CompetenceRecord, RECORD_FIELDS, rows)  # COPY
         return
     # On SQLite insert_rows uses bulk_create, which builds a model instance and prepares every
-    # value of each row: 8 s for the records of 10 000 people. A plain executemany takes a tenth
-    # of that. SQLite's adapters (registered by Django) take dates and decimals as they are;
-    # aware datetimes are stored the way Django stores them.
+    # value of each row (8 s for the records of 10 000 people), and stamps every record as
+    # registered during the build. A plain executemany takes a tenth of the time and keeps the
+    # planned times. SQLite's adapters (registered by Django) take dates and decimals as they
+    # are; aware datetimes are stored the way Django stores them.
     adapted: dict[datetime.datetime, str] = {}
 
     def adapt(moment: datetime.datetime | None) -> str | None:
