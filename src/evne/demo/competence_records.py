@@ -254,12 +254,14 @@ class RecordPlanner:
                 if not extra.same_day:
                     obtained = self.days_ago(*extra.days)
                 pending = self.rng.random() < extra.pending_share
+                # Registered lately if still pending, so not waiting for years.
+                day = self.days_ago(*data.PENDING_DAYS) if pending else obtained
                 levels = tuple(pair for pair in extra.levels if pair[0] in competence.levels)
                 record = self.record(
                     person,
                     competence,
                     self.weighted(levels) if levels else None,
-                    max(obtained, person.adult_on),
+                    max(day, person.adult_on),
                     RecordSource.SELF if pending else extra.source,
                     RecordStatus.PENDING if pending else RecordStatus.VERIFIED,
                 )
