@@ -1,7 +1,13 @@
+import datetime
+
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from evne.accounts.models import Role
+from evne.competence.models import RecordStatus
+from evne.competence.views.records import EXPIRY_WARNING_DAYS
 from evne.core.visibility import visibility_for
 from evne.organization.models import OrgUnit
 
@@ -15,6 +21,24 @@ def home(request):
         led_units = OrgUnit.objects.filter(leaders=visibility.person_id).order_by("name")
     if visibility.roles & {Role.HR, Role.UNION_REPRESENTATIVE, Role.ANALYST}:
         scoped_grants = request.user.role_grants.select_related("unit").order_by("role")
+    own_records = None
+    if visibility.person_id is not None:
+        own_records = visibility.records().filter(person_id=visibility.person_id).current()
+        today = timezone.localdate()
+        own_records = own_records.aggregate(
+            pending=Count("pk", filter=Q(status=RecordStatus.PENDING)),
+            expiring=Count(
+                "pk",
+                filter=Q(
+                    status=RecordStatus.VERIFIED,
+                    expires_on__gte=today,
+                    expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+                ),
+            ),
+        )
+    to_verify = None
+    if visibility.is_admin or visibility.personal_paths:
+        to_verify = visibility.verifiable_records().count()
     return render(
         request,
         "core/home.html",
@@ -23,6 +47,8 @@ def home(request):
             "roles": sorted(visibility.roles, key=list(Role).index),
             "led_units": led_units,
             "scoped_grants": scoped_grants,
+            "own_records": own_records,
+            "to_verify": to_verify,
         },
     )
 
