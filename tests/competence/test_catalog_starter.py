@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from evne.competence.models import Competence, CompetenceKind, ProficiencyScale
 from evne.competence.starter import load_starter
@@ -131,8 +132,9 @@ def test_every_competence_required_by_law_names_its_legal_reference():
 def test_the_command_loads_the_starter_and_says_when_there_is_nothing_to_do():
     first, second = StringIO(), StringIO()
 
-    call_command("catalog", "load-starter", stdout=first)
-    call_command("catalog", "load-starter", stdout=second)
+    with translation.override("en"):
+        call_command("catalog", "load-starter", stdout=first)
+        call_command("catalog", "load-starter", stdout=second)
 
     assert "competences: create" in first.getvalue()
     assert "nothing was changed" in second.getvalue()
