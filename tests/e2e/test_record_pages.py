@@ -53,7 +53,10 @@ def test_an_employee_registers_on_a_phone_and_the_leader_verifies(
 ):
     m = municipality
     page = open_signed_in(open_browser, PHONE, "en", "employee")
-    page.get_by_role("link", name="My competences").click()
+    # From the main menu; the home page has a card with the same link.
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="My competences"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My competences")
     page.get_by_label("Competence", exact=True).select_option(label="Dementia care")
     # htmx swaps in the levels of the chosen competence's scale.
@@ -74,7 +77,9 @@ def test_an_employee_registers_on_a_phone_and_the_leader_verifies(
     assert (record.person, record.level, record.status) == (m.people["employee"], 2, "pending")
 
     leader = open_signed_in(open_browser, PHONE, "en", "leader")
-    leader.get_by_role("link", name="Verification").click()
+    leader.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="Verification"
+    ).click()
     card = leader.get_by_role("listitem").filter(has_text="Eva Ansatt")
     expect(card).to_contain_text("Dementia care")
     expect(card).to_contain_text("2 Intermediate")
