@@ -370,7 +370,6 @@ class CatalogImporter(Importer):
             ]
 
     def plan(self) -> Plan:
-        self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         existing = {
             competence.code.casefold(): competence
@@ -388,7 +387,7 @@ class CatalogImporter(Importer):
             if spec is None:
                 continue
             if spec.code.casefold() in seen:
-                self._problem(row, "code", _("This competence is in the file twice."))
+                self.report(row, "code", _("This competence is in the file twice."))
                 continue
             seen[spec.code.casefold()] = row.number
             rows.append(spec)
@@ -424,17 +423,17 @@ class CatalogImporter(Importer):
     def _read(self, row) -> CompetenceRow | None:
         code = self.cell(row, "code")
         if not code:
-            self._problem(row, "code", _("The code is missing."))
+            self.report(row, "code", _("The code is missing."))
             return None
         values = {}
         for name in ("name", "name_en", "legal_reference", "nus_code", "esco_uri", "description"):
             if self.has(name):
                 values[name] = self.cell(row, name)
         if not values["name"]:
-            self._problem(row, "name", _("The name is missing."))
+            self.report(row, "name", _("The name is missing."))
         kind = KINDS_BY_NAME.get(normalise(self.cell(row, "kind")))
         if kind is None:
-            self._problem(
+            self.report(
                 row,
                 "kind",
                 lazy_message(
@@ -449,12 +448,12 @@ class CatalogImporter(Importer):
         if values.get("is_active") is None:
             values.pop("is_active", None)
         if values.get("nus_code") and not NUS_CODE.fullmatch(values["nus_code"]):
-            self._problem(row, "nus_code", _("A NUS code has digits only, such as 665101."))
+            self.report(row, "nus_code", _("A NUS code has digits only, such as 665101."))
         if values.get("esco_uri"):
             try:
                 URLValidator(schemes=["http", "https"])(values["esco_uri"])
             except ValidationError:
-                self._problem(row, "esco_uri", _("Not a web address (URI)."))
+                self.report(row, "esco_uri", _("Not a web address (URI)."))
         if values.get("required_by_law") and not values.get("legal_reference"):
             self.warnings.append(
                 Problem(
@@ -471,7 +470,7 @@ class CatalogImporter(Importer):
                 try:
                     scale = self.scales.find(text, row.number)
                 except InvalidValue as error:
-                    self._problem(row, "scale", error.message)
+                    self.report(row, "scale", error.message)
         implies = None
         if self.has("implies"):
             implies = list(
@@ -482,18 +481,18 @@ class CatalogImporter(Importer):
                 )
             )
             if code.casefold() in {other.casefold() for other in implies}:
-                self._problem(row, "implies", _("A competence cannot imply itself."))
+                self.report(row, "implies", _("A competence cannot imply itself."))
         return CompetenceRow(row.number, code, values, area, scale, implies)
 
     def _area(self, row) -> str:
         path = self.cell(row, "area")
         if not path:
             if self.cell(row, "area_en"):
-                self._problem(row, "area_en", _("An English area name needs the area's name."))
+                self.report(row, "area_en", _("An English area name needs the area's name."))
             return ""
         problems, key = self.areas.describe(path, self.cell(row, "area_en"), row.number)
         for field_name, message in problems:
-            self._problem(row, field_name, message)
+            self.report(row, field_name, message)
         return key or ""
 
     @staticmethod
@@ -509,17 +508,7 @@ class CatalogImporter(Importer):
         try:
             values[field_name] = parser(self.cell(row, field_name))
         except InvalidValue as error:
-            self._problem(row, field_name, error.message)
-
-    def _problem(self, row, field_name, message) -> None:
-        self.problems.append(
-            Problem(
-                row=row.number,
-                column=self.header(field_name),
-                value=self.cell(row, field_name),
-                message=message,
-            )
-        )
+            self.report(row, field_name, error.message)
 
     def _changes(self, rows, existing):
         """The rows that create a competence, and {row: changes} for those that change one."""

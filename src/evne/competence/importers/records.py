@@ -33,7 +33,7 @@ from evne.core.bulk import allocate_keys, insert_rows
 from evne.core.imports.headers import Field
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import Problem, lazy_message
-from evne.core.imports.values import InvalidValue, parse_date, parse_decimal, parse_whole_number
+from evne.core.imports.values import parse_date, parse_decimal, parse_whole_number
 from evne.organization.models import Employment, OrgUnit, Person
 
 FIELDS = [
@@ -190,7 +190,6 @@ class RecordsImporter(Importer):
     exportable = True
 
     def plan(self) -> Plan:
-        self.problems: list[Problem] = []
         self.people = dict(Person.objects.values_list("employee_number", "id"))
         self.competences = CompetenceIndex()
         self.levels = self._levels()
@@ -209,23 +208,6 @@ class RecordsImporter(Importer):
 
     # Reading
 
-    def _problem(self, row, field_name, message, value=None) -> None:
-        self.problems.append(
-            Problem(
-                row=row.number,
-                column=self.header(field_name),
-                value=self.cell(row, field_name) if value is None else value,
-                message=message,
-            )
-        )
-
-    def _parse(self, row, field_name, parser):
-        try:
-            return parser(self.cell(row, field_name))
-        except InvalidValue as error:
-            self._problem(row, field_name, error.message)
-            return None
-
     def _read_rows(self) -> list[Row]:
         rows: list[Row] = []
         seen: dict[tuple, int] = {}
@@ -236,25 +218,25 @@ class RecordsImporter(Importer):
             number = self.cell(line, "employee_number")
             person_id = self.people.get(number)
             if not number:
-                self._problem(line, "employee_number", MISSING_NUMBER)
+                self.report(line, "employee_number", MISSING_NUMBER)
             elif person_id is None:
-                self._problem(line, "employee_number", UNKNOWN_EMPLOYEE)
+                self.report(line, "employee_number", UNKNOWN_EMPLOYEE)
             competence = self._competence(line)
             level = self._level(line, competence) if competence else None
-            obtained = self._parse(line, "obtained_on", parse_date)
+            obtained = self.parse(line, "obtained_on", parse_date)
             if obtained is None and not self.cell(line, "obtained_on"):
-                self._problem(line, "obtained_on", MISSING_OBTAINED)
+                self.report(line, "obtained_on", MISSING_OBTAINED)
             if obtained and obtained > today:
-                self._problem(line, "obtained_on", recording.OBTAINED_IN_FUTURE)
-            expires = self._parse(line, "expires_on", parse_date)
+                self.report(line, "obtained_on", recording.OBTAINED_IN_FUTURE)
+            expires = self.parse(line, "expires_on", parse_date)
             if obtained and expires and expires < obtained:
-                self._problem(line, "expires_on", recording.EXPIRES_BEFORE_OBTAINED)
+                self.report(line, "expires_on", recording.EXPIRES_BEFORE_OBTAINED)
             credits = self._credits(line)
             if len(self.problems) > problems_before:
                 continue
             key = (person_id, competence.pk, obtained)
             if key in seen:
-                self._problem(line, "obtained_on", lazy_message(TWICE, row=seen[key]))
+                self.report(line, "obtained_on", lazy_message(TWICE, row=seen[key]))
                 continue
             seen[key] = line.number
             if expires is None and competence.validity_months:
@@ -267,12 +249,12 @@ class RecordsImporter(Importer):
     def _competence(self, line) -> Competence | None:
         text = self.cell(line, "competence")
         if not text:
-            self._problem(line, "competence", MISSING_COMPETENCE)
+            self.report(line, "competence", MISSING_COMPETENCE)
             return None
         found = self.competences.find(text)
         if isinstance(found, Competence):
             return found
-        self._problem(line, "competence", found)
+        self.report(line, "competence", found)
         return None
 
     def _levels(self) -> dict[int, dict[int, str]]:
@@ -292,26 +274,24 @@ class RecordsImporter(Importer):
         text = self.cell(line, "level")
         value = None
         if text and text[0].isdigit():
-            value = self._parse(line, "level", parse_whole_number)
+            value = self.parse(line, "level", parse_whole_number)
             if value is None:
                 return None
         elif text:
             value = self.level_names.get((competence.scale_id, text.casefold()))
             if value is None:
-                self._problem(line, "level", UNKNOWN_LEVEL_NAME)
+                self.report(line, "level", UNKNOWN_LEVEL_NAME)
                 return None
         problem = recording.level_error(competence, value, self.levels.get(competence.scale_id, {}))
         if problem:
             message, params = problem
-            self._problem(line, "level", lazy_message(message, **params))
+            self.report(line, "level", lazy_message(message, **params))
         return value
 
     def _credits(self, line) -> Decimal | None:
-        credits = self._parse(
-            line, "credits", lambda text: parse_decimal(text, maximum=MAX_CREDITS)
-        )
+        credits = self.parse(line, "credits", lambda text: parse_decimal(text, maximum=MAX_CREDITS))
         if credits is not None and credits != credits.quantize(Decimal("0.1")):
-            self._problem(line, "credits", ONE_DECIMAL)
+            self.report(line, "credits", ONE_DECIMAL)
             return None
         return credits.normalize() if credits is not None else None
 

@@ -152,7 +152,6 @@ class RequirementsImporter(Importer):
     exportable = True
 
     def plan(self) -> Plan:
-        self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         if self.options.full_sync:
             self.problems.append(
@@ -195,7 +194,7 @@ class RequirementsImporter(Importer):
                 continue
             key, values = read
             if key in seen:
-                self._problem(
+                self.report(
                     row,
                     "competence_code",
                     lazy_message(
@@ -223,15 +222,15 @@ class RequirementsImporter(Importer):
             word = normalise(self.cell(row, "kind"))
             values["kind"] = KINDS.get(word, RequirementKind.MANDATORY if not word else None)
             if values["kind"] is None:
-                self._problem(row, "kind", UNKNOWN_KIND)
+                self.report(row, "kind", UNKNOWN_KIND)
         if competence is not None and self.has("level"):
-            values["level"] = self._parse(
+            values["level"] = self.parse(
                 row, "level", lambda text: self.levels.read(competence, text)
             )
         if self.has("legal_basis"):
             values["legal_basis"] = self.cell(row, "legal_basis")
         if self.has("grace_days"):
-            values["grace_days"] = self._parse(row, "grace_days", parse_whole_number)
+            values["grace_days"] = self.parse(row, "grace_days", parse_whole_number)
         if len(self.problems) > problems_before or competence is None:
             return None
         return (competence, role, unit), values
@@ -239,11 +238,11 @@ class RequirementsImporter(Importer):
     def _competence(self, row: Row) -> Competence | None:
         code = self.cell(row, "competence_code")
         if not code:
-            self._problem(row, "competence_code", MISSING_COMPETENCE)
+            self.report(row, "competence_code", MISSING_COMPETENCE)
             return None
         competence = self.competences.get(code)
         if competence is None:
-            self._problem(row, "competence_code", UNKNOWN_COMPETENCE)
+            self.report(row, "competence_code", UNKNOWN_COMPETENCE)
         return competence
 
     def _role(self, row: Row) -> JobRole | None:
@@ -254,9 +253,9 @@ class RequirementsImporter(Importer):
         if len(found) == 1:
             return found[0]
         if not found:
-            self._problem(row, "job_role", UNKNOWN_ROLE)
+            self.report(row, "job_role", UNKNOWN_ROLE)
         else:
-            self._problem(
+            self.report(
                 row,
                 "job_role",
                 lazy_message(
@@ -276,11 +275,11 @@ class RequirementsImporter(Importer):
             return None
         unit = self.units.get(code)
         if unit is None:
-            self._problem(row, "unit_code", UNKNOWN_UNIT)
+            self.report(row, "unit_code", UNKNOWN_UNIT)
             return None
         root = self.root_codes[(unit.ancestor_ids or [unit.pk])[0]]
         if allowed is not None and root not in allowed:
-            self._problem(
+            self.report(
                 row,
                 "unit_code",
                 lazy_message(
@@ -294,23 +293,6 @@ class RequirementsImporter(Importer):
             return None
         roots.add(root)
         return unit
-
-    def _parse(self, row: Row, field_name: str, parser):
-        try:
-            return parser(self.cell(row, field_name))
-        except InvalidValue as error:
-            self._problem(row, field_name, error.message)
-            return None
-
-    def _problem(self, row: Row, field_name: str, message) -> None:
-        self.problems.append(
-            Problem(
-                row=row.number,
-                column=self.header(field_name),
-                value=self.cell(row, field_name),
-                message=message,
-            )
-        )
 
     # Planning and writing
 

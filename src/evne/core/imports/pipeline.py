@@ -26,6 +26,7 @@ from evne.core.exports import Table as ExportTable
 from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem, lazy_message
 from evne.core.imports.reading import Row, Table, read_table
+from evne.core.imports.values import InvalidValue
 from evne.core.models import ImportBatch, ImportChange
 from evne.organization.models import OrgUnit
 
@@ -73,6 +74,7 @@ class Importer:
         self.table = table
         self.columns = columns
         self.options = options
+        self.problems: list[Problem] = []
         self.limits = [
             (columns[field.name], field.max_length, table.headers[columns[field.name]])
             for field in self.fields
@@ -91,6 +93,27 @@ class Importer:
             for index, limit, header in self.limits
             if len(row.cells[index]) > limit
         ]
+
+    def report(self, row: Row, field_name: str, message, value: str | None = None) -> None:
+        """Add a problem with a row's cell: its row, column header and value (the cell's own
+        unless another is given)."""
+        self.problems.append(
+            Problem(
+                row=row.number,
+                column=self.header(field_name),
+                value=self.cell(row, field_name) if value is None else value,
+                message=message,
+            )
+        )
+
+    def parse(self, row: Row, field_name: str, parser):
+        """The cell read by `parser` (from core.imports.values), or None after reporting why it
+        cannot be read."""
+        try:
+            return parser(self.cell(row, field_name))
+        except InvalidValue as error:
+            self.report(row, field_name, error.message)
+            return None
 
     def has(self, field_name: str) -> bool:
         return field_name in self.columns

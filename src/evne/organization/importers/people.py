@@ -19,7 +19,6 @@ from evne.core.imports.headers import Field
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import Problem, lazy_message
 from evne.core.imports.values import (
-    InvalidValue,
     parse_date,
     parse_gender,
     parse_percentage,
@@ -108,7 +107,6 @@ class PeopleImporter(Importer):
     nouns = {"units": _("Units"), "people": _("People"), "employments": _("Positions")}
 
     def plan(self) -> Plan:
-        self.problems: list[Problem] = []
         self.people_values: dict[str, dict] = {}
         self.people_rows: dict[str, dict[str, int]] = {}
         self.positions: list[Position] = []
@@ -159,27 +157,10 @@ class PeopleImporter(Importer):
 
     # Reading rows
 
-    def _problem(self, row, field_name, message, value=None):
-        self.problems.append(
-            Problem(
-                row=row.number,
-                column=self.header(field_name),
-                value=self.cell(row, field_name) if value is None else value,
-                message=message,
-            )
-        )
-
-    def _parse(self, row, field_name, parser):
-        try:
-            return parser(self.cell(row, field_name))
-        except InvalidValue as error:
-            self._problem(row, field_name, error.message)
-            return None
-
     def _required(self, row, field_name, message):
         value = self.cell(row, field_name)
         if not value:
-            self._problem(row, field_name, message)
+            self.report(row, field_name, message)
         return value
 
     def _read(self, row) -> None:
@@ -189,36 +170,34 @@ class PeopleImporter(Importer):
         given = self._required(row, "given_name", MISSING_GIVEN_NAME)
         family = self._required(row, "family_name", MISSING_FAMILY_NAME)
         unit_code = self._required(row, "unit_code", MISSING_UNIT_CODE)
-        fte = self._parse(row, "fte", parse_percentage)
+        fte = self.parse(row, "fte", parse_percentage)
         if fte is not None:
             # Stored with two decimals; rounding here keeps a re-import of 33,333 a no-op.
             fte = fte.quantize(FTE_PRECISION)
         if fte is None and not self.cell(row, "fte"):
-            self._problem(row, "fte", MISSING_FTE)
-        start = self._parse(row, "start_date", parse_date)
+            self.report(row, "fte", MISSING_FTE)
+        start = self.parse(row, "start_date", parse_date)
         if start is None and not self.cell(row, "start_date"):
-            self._problem(row, "start_date", MISSING_START)
-        end = self._parse(row, "end_date", parse_date)
+            self.report(row, "start_date", MISSING_START)
+        end = self.parse(row, "end_date", parse_date)
         if start and end and end < start:
-            self._problem(row, "end_date", ENDS_BEFORE_START)
+            self.report(row, "end_date", ENDS_BEFORE_START)
         person = {"given_name": given, "family_name": family}
         if self.has("email"):
             person["email"] = self.cell(row, "email")
             if person["email"] and not EMAIL.fullmatch(person["email"]):
-                self._problem(row, "email", NOT_AN_EMAIL)
+                self.report(row, "email", NOT_AN_EMAIL)
         if self.has("birth_date"):
-            person["birth_date"] = self._parse(row, "birth_date", parse_date)
+            person["birth_date"] = self.parse(row, "birth_date", parse_date)
         if self.has("gender"):
-            person["gender"] = self._parse(row, "gender", parse_gender)
+            person["gender"] = self.parse(row, "gender", parse_gender)
         kind = None
         if self.has("kind"):
             word = self.cell(row, "kind").casefold()
             kind = KIND_WORDS.get(word, EmploymentKind.PERMANENT if not word else None)
             if kind is None:
-                self._problem(row, "kind", UNKNOWN_KIND)
-        is_primary = (
-            self._parse(row, "is_primary", parse_yes_no) if self.has("is_primary") else None
-        )
+                self.report(row, "kind", UNKNOWN_KIND)
+        is_primary = self.parse(row, "is_primary", parse_yes_no) if self.has("is_primary") else None
         role_key = self._read_role(row)
         if unit_code:
             self.tree.describe(
@@ -257,7 +236,7 @@ class PeopleImporter(Importer):
             elif code.isdigit() and len(code) == 7:
                 occupation = code
             else:
-                self._problem(
+                self.report(
                     row,
                     "job_code",
                     _("A job code is a 4-digit STYRK-08 code or a 7-digit occupation code."),
@@ -271,13 +250,13 @@ class PeopleImporter(Importer):
         if code:
             if code in self.roles_by_code:
                 return self.roles_by_code[code]
-            self._problem(
+            self.report(
                 row,
                 "job_code",
                 _("No job role has this code. Add a Stilling column with the job title."),
             )
             return None
-        self._problem(row, "job_title", _("The job role is missing (Stilling or Stillingskode)."))
+        self.report(row, "job_title", _("The job role is missing (Stilling or Stillingskode)."))
         return None
 
     def _add_person(self, row, number, values) -> None:
@@ -288,7 +267,7 @@ class PeopleImporter(Importer):
             return
         for name, value in values.items():
             if earlier.get(name) != value:
-                self._problem(
+                self.report(
                     row,
                     name,
                     lazy_message(
