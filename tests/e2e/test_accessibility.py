@@ -1,21 +1,9 @@
 """axe-core on every page, in both languages, on a desktop and a 360 px screen."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.checks import blocking_violations, check
 from tests.e2e.conftest import DESKTOP, PHONE, sign_in
-
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def blocking_violations(page):
-    results = Axe().run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + ", ".join(str(node["target"]) for node in violation["nodes"])
-        for violation in results.response["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 def pages_of(municipality):
@@ -47,17 +35,5 @@ def test_every_page_passes_axe_and_fits_the_screen(municipality, open_browser, l
     for name, path in pages_of(municipality).items():
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
-        found = blocking_violations(page)
-        if found:
-            problems[name] = found
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > viewport["width"]:
-            problems.setdefault(name, []).append(f"page is {width}px wide")
-        # A table wider than its scroll box hides columns with no sign that they are there.
-        hidden = page.evaluate(
-            "[...document.querySelectorAll('.table-scroll')]"
-            ".filter(box => box.scrollWidth > box.clientWidth).length"
-        )
-        if hidden:
-            problems.setdefault(name, []).append(f"{hidden} table(s) wider than the screen")
+        check(page, viewport, problems, name)
     assert problems == {}

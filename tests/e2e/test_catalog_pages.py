@@ -5,8 +5,8 @@ import pytest
 
 from evne.competence.models import Competence, CompetenceArea, Requirement
 from evne.competence.starter import load_starter
+from tests.e2e.checks import page_problems
 from tests.e2e.conftest import DESKTOP, PHONE, sign_in
-from tests.e2e.test_accessibility import blocking_violations
 
 
 @pytest.fixture
@@ -44,17 +44,7 @@ def catalog_pages(demens):
 
 def problems_on(page, viewport, language) -> list[str]:
     assert page.locator("html").get_attribute("lang") == language
-    found = blocking_violations(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > viewport["width"]:
-        found.append(f"page is {width}px wide")
-    hidden = page.evaluate(
-        "[...document.querySelectorAll('.table-scroll')]"
-        ".filter(box => box.scrollWidth > box.clientWidth).length"
-    )
-    if hidden:
-        found.append(f"{hidden} table(s) wider than the screen")
-    return found
+    return page_problems(page, viewport)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from evne.core.models import ImportBatch
 from evne.organization.models import Person
 from tests.core.test_import_pages import BROKEN_ROWS, people_csv
+from tests.e2e.checks import blocking_violations
 from tests.e2e.conftest import DESKTOP, PHONE, sign_in
-from tests.e2e.test_accessibility import blocking_violations
 
 
 @pytest.fixture(autouse=True)

@@ -8,44 +8,13 @@ from playwright.sync_api import expect
 
 from evne.competence.models import CompetenceRecord, RecordStatus
 from tests.competence.test_recording import PDF_BYTES, make_record
-from tests.e2e.conftest import DESKTOP, PHONE, sign_in
-from tests.e2e.test_accessibility import blocking_violations
+from tests.e2e.checks import check, open_signed_in
+from tests.e2e.conftest import DESKTOP, PHONE
 
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def open_signed_in(open_browser, viewport, language, username):
-    page = open_browser(viewport)
-    page.goto("/login/")
-    if language == "en":
-        page.get_by_role("button", name="English").click()
-    sign_in(page, username)
-    return page
-
-
-def check(page, viewport, problems, name):
-    """Blocking axe violations, a page or a table wider than the screen, repeated ids."""
-    found = blocking_violations(page)
-    if found:
-        problems[name] = found
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > viewport["width"]:
-        problems.setdefault(name, []).append(f"page is {width}px wide")
-    hidden = page.evaluate(
-        "[...document.querySelectorAll('.table-scroll')]"
-        ".filter(box => box.scrollWidth > box.clientWidth).length"
-    )
-    if hidden:
-        problems.setdefault(name, []).append(f"{hidden} table(s) wider than the screen")
-    repeated = page.evaluate(
-        "[...document.querySelectorAll('[id]')].map(e => e.id)"
-        ".filter((id, index, ids) => ids.indexOf(id) !== index)"
-    )
-    if repeated:
-        problems.setdefault(name, []).append(f"repeated ids: {repeated}")
 
 
 def test_an_employee_registers_on_a_phone_and_the_leader_verifies(

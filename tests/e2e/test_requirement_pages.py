@@ -6,8 +6,8 @@ import pytest
 
 from evne.competence.models import Requirement, RequirementKind, StaffingMeasure, StaffingTarget
 from evne.organization.models import JobRole
-from tests.e2e.conftest import DESKTOP, PHONE, sign_in
-from tests.e2e.test_accessibility import blocking_violations
+from tests.e2e.checks import check, open_signed_in
+from tests.e2e.conftest import DESKTOP, PHONE
 
 
 def fill_requirements(municipality, catalog):
@@ -63,36 +63,6 @@ def fill_requirements(municipality, catalog):
         "delete staffing target": f"/competence/staffing-targets/{target.pk}/delete/",
         "job role requirement (HR)": f"/competence/requirements/{role_requirement.pk}/edit/",
     }
-
-
-def check(page, viewport, problems, name):
-    found = blocking_violations(page)
-    if found:
-        problems[name] = found
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > viewport["width"]:
-        problems.setdefault(name, []).append(f"page is {width}px wide")
-    hidden = page.evaluate(
-        "[...document.querySelectorAll('.table-scroll')]"
-        ".filter(box => box.scrollWidth > box.clientWidth).length"
-    )
-    if hidden:
-        problems.setdefault(name, []).append(f"{hidden} table(s) wider than the screen")
-    repeated = page.evaluate(
-        "[...document.querySelectorAll('[id]')].map(e => e.id)"
-        ".filter((id, index, ids) => ids.indexOf(id) !== index)"
-    )
-    if repeated:
-        problems.setdefault(name, []).append(f"repeated ids: {repeated}")
-
-
-def open_signed_in(open_browser, viewport, language, username):
-    page = open_browser(viewport)
-    page.goto("/login/")
-    if language == "en":
-        page.get_by_role("button", name="English").click()
-    sign_in(page, username)
-    return page
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])
