@@ -15,31 +15,10 @@ from evne.competence.models import (
     ScaleLevel,
     StaffingTarget,
 )
+from evne.core.forms import DesignsystemetModelForm
 from evne.core.imports.problems import lazy_message
 
 IMPLIES_LIST_SIZE = 10
-
-
-class DesignsystemetForm(forms.ModelForm):
-    """Designsystemet inputs, with help texts and errors tied to their fields for screen
-    readers (the ids are those of core/_field.html)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "ds-input"
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            described_by = []
-            if field.help_text:
-                described_by.append(f"{self[name].auto_id}_help")
-            if name in self.errors:
-                field.widget.attrs["aria-invalid"] = "true"
-                described_by.append(f"{self[name].auto_id}_error")
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 def area_label(area: CompetenceArea, by_pk: dict[int, CompetenceArea]) -> str:
@@ -76,7 +55,7 @@ class HttpsURLField(forms.URLField):
         super().__init__(assume_scheme="https", **kwargs)
 
 
-class CompetenceForm(DesignsystemetForm):
+class CompetenceForm(DesignsystemetModelForm):
     class Meta:
         model = Competence
         fields = [
@@ -98,8 +77,7 @@ class CompetenceForm(DesignsystemetForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"esco_uri": HttpsURLField}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare_fields(self):
         self.fields["area"].choices = area_choices(list(CompetenceArea.objects.all()))
         self.fields["scale"].label_from_instance = lambda scale: scale.display_name
         others = Competence.objects.order_by("code")
@@ -148,13 +126,12 @@ def levels_in_use(values=None, **where) -> set[int]:
     return used
 
 
-class AreaForm(DesignsystemetForm):
+class AreaForm(DesignsystemetModelForm):
     class Meta:
         model = CompetenceArea
         fields = ["name", "name_en", "parent"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare_fields(self):
         areas = list(CompetenceArea.objects.all())
         if self.instance.pk:
             below = descendants(self.instance.pk, areas)
@@ -181,7 +158,7 @@ def descendants(pk: int, areas) -> set[int]:
     return found
 
 
-class ScaleForm(DesignsystemetForm):
+class ScaleForm(DesignsystemetModelForm):
     class Meta:
         model = ProficiencyScale
         fields = ["name", "name_en"]
@@ -192,7 +169,7 @@ class ScaleForm(DesignsystemetForm):
         return name
 
 
-class LevelForm(DesignsystemetForm):
+class LevelForm(DesignsystemetModelForm):
     class Meta:
         model = ScaleLevel
         fields = ["value", "name", "name_en", "description"]

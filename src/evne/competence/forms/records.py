@@ -13,38 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from evne.competence import evidence, recording
 from evne.competence.models import Competence, ScaleLevel
+from evne.core.forms import DesignsystemetForm
 from evne.core.imports.problems import lazy_message
 
 # A level is chosen as "scale:value": scales may share level numbers, and the scale says which
 # one the user meant when the page lists every scale (without JavaScript).
 LEVEL_SEPARATOR = ":"
 ISO_DATE = "%Y-%m-%d"  # what a browser's date picker sends and expects
-
-
-class DesignsystemetForm(forms.Form):
-    """Designsystemet inputs, with help texts and errors tied to their fields for screen
-    readers (the ids `core/_field.html` gives them)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepare_fields()
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", "ds-input")
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"
-
-    def prepare_fields(self):
-        """Fields that depend on the request or the settings are finished here."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(
-                    filter(None, [attrs.get("aria-describedby"), f"{self[name].auto_id}_error"])
-                )
 
 
 def competence_choices() -> list:

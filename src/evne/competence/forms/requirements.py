@@ -13,34 +13,13 @@ from evne.competence.models import (
     StaffingMeasure,
     StaffingTarget,
 )
+from evne.core.forms import DesignsystemetModelForm
 from evne.core.imports.problems import lazy_message
 from evne.organization.models import JobRole
 
 # A level is chosen as "scale:value": scales may share level numbers, and the scale tells which
 # one the user meant.
 LEVEL_SEPARATOR = ":"
-
-
-class StyledForm(forms.ModelForm):
-    """Designsystemet inputs, with help texts and errors tied to their fields for screen
-    readers. Subclasses call `style_fields()` once their fields are final."""
-
-    def style_fields(self):
-        for name, field in self.fields.items():
-            if not isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["class"] = "ds-input"
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(
-                    filter(None, [attrs.get("aria-describedby"), f"id_{name}_error"])
-                )
 
 
 def competences_to_choose(current: Competence | None):
@@ -129,7 +108,7 @@ DUPLICATE_REQUIREMENT = _(
 )
 
 
-class RequirementForm(LevelMixin, StyledForm):
+class RequirementForm(LevelMixin, DesignsystemetModelForm):
     """A requirement of a unit (optionally only for one job role there) or of a job role.
 
     The holder comes with the instance: `Requirement(unit=…)` or `Requirement(job_role=…)`.
@@ -155,8 +134,7 @@ class RequirementForm(LevelMixin, StyledForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare_fields(self):
         current = self.instance.competence if self.instance.competence_id else None
         self.fields["competence"] = competence_field(current)
         self.setup_level(
@@ -173,7 +151,6 @@ class RequirementForm(LevelMixin, StyledForm):
                 "Empty: the requirement holds for everyone in the unit and in the units below it."
             )
             role.empty_label = _("Everyone in the unit")
-        self.style_fields()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -199,7 +176,7 @@ class CommaDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
-class StaffingTargetForm(LevelMixin, StyledForm):
+class StaffingTargetForm(LevelMixin, DesignsystemetModelForm):
     """A staffing target of a unit; the unit comes with the instance."""
 
     minimum = CommaDecimalField(
@@ -222,15 +199,13 @@ class StaffingTargetForm(LevelMixin, StyledForm):
         labels = {"measure": _("Counted in"), "due_on": _("By"), "note": _("Note")}
         help_texts = {"due_on": _("Empty: the target applies now.")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare_fields(self):
         current = self.instance.competence if self.instance.competence_id else None
         self.fields["competence"] = competence_field(current)
         self.setup_level(_("The lowest level that counts. Each scale names its levels."))
         minimum = self.instance.minimum
         if minimum is not None and minimum == minimum.to_integral_value():
             self.initial["minimum"] = minimum.quantize(1)  # 2 people, not 2,0
-        self.style_fields()
 
     def clean(self):
         cleaned_data = super().clean()
