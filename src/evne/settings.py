@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "evne.organization",
     "evne.competence",
     "evne.demo",
+    "evne.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "auditlog",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -202,3 +206,35 @@ EVNE_DEMO_EMPLOYEES = read_int("EVNE_DEMO_EMPLOYEES", 10_000)
 EVNE_FULL_SYNC_LIMIT_PERCENT = read_int("EVNE_FULL_SYNC_LIMIT_PERCENT", 10)
 # Evidence files of competence records (PDF or pictures) may not be larger than this.
 EVNE_EVIDENCE_MAX_BYTES = read_int("EVNE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# REST API (docs/integration.md): tokens, pagination, the one error body, the OpenAPI schema.
+EVNE_API_TOKEN_DAYS = read_int("EVNE_API_TOKEN_DAYS", 365)
+EVNE_API_MAX_PAGE_SIZE = read_int("EVNE_API_MAX_PAGE_SIZE", 500)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "evne.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "evne.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "evne.api.errors.handle_exception",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Evne API",
+    "DESCRIPTION": "Units, people, positions, the competence catalog, records and requirements.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "evne.api.schema.add_error_responses",
+    ],
+}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", include("evne.organization.urls")),
     path("competence/", include("evne.competence.urls")),
     path("imports/", include("evne.core.imports.urls")),
+    path("api/", include("evne.api.urls")),
     # The language switch also serves the login page, before anyone has signed in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -194,6 +194,22 @@ def visibility_for(user) -> Visibility:
     return cached
 
 
+def visibility_for_token(token) -> Visibility:
+    """The visibility of an API token: what a user holding only a grant of the token's role on
+    the token's unit sees."""
+    role = Role(token.role)
+    path = token.unit.path
+    personal = role in PERSONAL_ROLES
+    return Visibility(
+        roles=frozenset({role}),
+        personal_paths=(path,) if personal else (),
+        aggregate_paths=() if personal else (path,),
+        hr_root_ids=frozenset(
+            {token.unit_id} if role == Role.HR and token.unit.parent_id is None else ()
+        ),
+    )
+
+
 def _build_visibility(user) -> Visibility:
     roles: set[Role] = set()
     personal: list[str] = []

@@ -1,0 +1,45 @@
+import django_filters
+
+from evne.competence.models import Competence, CompetenceRecord, Requirement, StaffingTarget
+from evne.organization.api.filtersets import WithinFilter
+
+
+class CompetenceFilter(django_filters.FilterSet):
+    class Meta:
+        model = Competence
+        fields = ["code", "area", "kind", "scale", "required_by_law", "is_active"]
+
+
+class RecordFilter(django_filters.FilterSet):
+    within = WithinFilter(unit_field="person__employments__unit")
+    competence = django_filters.CharFilter(field_name="competence__code", label="Competence code")
+    registered_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    decided_since = django_filters.IsoDateTimeFilter(field_name="decided_at", lookup_expr="gte")
+    current = django_filters.BooleanFilter(
+        method="filter_current", label="Only what people have now (not renewed, not rejected)"
+    )
+
+    class Meta:
+        model = CompetenceRecord
+        fields = ["person", "status", "source"]
+
+    def filter_current(self, queryset, name, value):
+        current = CompetenceRecord.objects.current()
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+
+
+class RequirementFilter(django_filters.FilterSet):
+    competence = django_filters.CharFilter(field_name="competence__code", label="Competence code")
+
+    class Meta:
+        model = Requirement
+        fields = ["job_role", "unit", "kind"]
+
+
+class StaffingTargetFilter(django_filters.FilterSet):
+    competence = django_filters.CharFilter(field_name="competence__code", label="Competence code")
+    within = WithinFilter(unit_field="unit")
+
+    class Meta:
+        model = StaffingTarget
+        fields = ["unit", "measure"]
