@@ -114,9 +114,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
+# Password sign-in can be switched off when single sign-on is in use; superusers keep it, at
+# /admin/login/, to get in when the identity provider is down (break-glass, docs/integration.md).
+EVNE_PASSWORD_LOGIN = read_bool("EVNE_PASSWORD_LOGIN", True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend"
+    if EVNE_PASSWORD_LOGIN
+    else "evne.accounts.oidc.BreakGlassBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -147,6 +152,51 @@ AXES_LOCKOUT_CALLABLE = "evne.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "evne.accounts.addresses.client_address"
 EVNE_PROXY_COUNT = read_int("EVNE_PROXY_COUNT", 0)
 AXES_VERBOSE = False  # its log lines name the username
+# A single sign-on callback is no password guess (the provider throttles its own sign-ins); counted,
+# it would lock everyone at a shared address out of single sign-on.
+AXES_WHITELIST_CALLABLE = "evne.accounts.oidc.is_single_sign_on"
+
+# Single sign-on with OpenID Connect (docs/integration.md). Off while no issuer is set. The
+# provider's endpoints come from its discovery document, fetched at the first sign-in.
+EVNE_OIDC_ISSUER = read_str("EVNE_OIDC_ISSUER", "").strip().rstrip("/")
+EVNE_OIDC_PROVIDER_NAME = read_str("EVNE_OIDC_PROVIDER_NAME", "Microsoft Entra ID")
+# The claim that says who signed in, and the Person field it must equal (email or
+# employee_number).
+EVNE_OIDC_MATCH_CLAIM = read_str("EVNE_OIDC_MATCH_CLAIM", "email")
+EVNE_OIDC_MATCH_FIELD = read_str("EVNE_OIDC_MATCH_FIELD", "email")
+if EVNE_OIDC_MATCH_FIELD not in {"email", "employee_number"}:
+    raise ImproperlyConfigured("EVNE_OIDC_MATCH_FIELD must be email or employee_number.")
+# Role grants from a claim, synced at every sign-in: "claim value=role:unit code, …".
+EVNE_OIDC_ROLE_CLAIM = read_str("EVNE_OIDC_ROLE_CLAIM", "")
+
+
+def read_role_map(name: str) -> list[tuple[str, str, str]]:
+    """(claim value, role, unit code) from "evne-hr=hr:K,evne-analytiker=analyst:K"."""
+    role_map = []
+    for entry in read_list(name, []):
+        claim_value, _equals, grant = entry.partition("=")
+        role, _colon, unit_code = grant.partition(":")
+        parts = (claim_value.strip(), role.strip(), unit_code.strip())
+        if not all(parts):
+            raise ImproperlyConfigured(f"{name} entries look like evne-hr=hr:K, not {entry!r}.")
+        role_map.append(parts)
+    return role_map
+
+
+EVNE_OIDC_ROLE_MAP = read_role_map("EVNE_OIDC_ROLE_MAP")
+OIDC_RP_CLIENT_ID = read_str("EVNE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = read_secret("EVNE_OIDC_CLIENT_SECRET") or ""
+OIDC_RP_SCOPES = read_str("EVNE_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = read_int("EVNE_OIDC_TIMEOUT_SECONDS", 10)
+if EVNE_OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("evne.accounts.oidc.SingleSignOnBackend")
+elif not EVNE_PASSWORD_LOGIN:
+    raise ImproperlyConfigured(
+        "EVNE_PASSWORD_LOGIN=false needs single sign-on: set EVNE_OIDC_ISSUER as well."
+    )
 
 # Language and time
 LANGUAGE_CODE = "nb"

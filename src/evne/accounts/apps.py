@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from evne.accounts import oidc  # noqa: F401 (registers the check of EVNE_OIDC_ROLE_MAP)
         from evne.accounts.models import RoleGrant, User
 
         auditlog.register(RoleGrant)

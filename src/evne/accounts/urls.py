@@ -1,15 +1,23 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
+from evne.accounts import oidc
 from evne.accounts.forms import StyledPasswordChangeForm
+from evne.accounts.views import SignInView
 
 urlpatterns = [
+    path("login/", SignInView.as_view(), name="login"),
+    # The names mozilla-django-oidc reverses; /oidc/callback/ is the redirect URI to register.
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
+        "oidc/authenticate/",
+        login_not_required(oidc.StartView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        login_not_required(oidc.CallbackView.as_view()),
+        name="oidc_authentication_callback",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
