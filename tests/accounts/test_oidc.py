@@ -311,3 +311,9 @@ def test_the_login_and_refusal_pages_take_few_queries(sso, client, django_assert
     answer = through_provider(url)
     with django_assert_max_num_queries(12):
         assert come_back(client, answer).status_code == 403
+
+
+def test_pages_of_a_signed_in_user_do_not_need_the_provider(sso, client, settings):
+    sign_in_as(client, sso, "eva-sub")
+    settings.EVNE_OIDC_ISSUER = "http://127.0.0.1:9"  # the provider is gone
+    assert client.get(reverse("home")).status_code == 200
