@@ -291,3 +291,24 @@ def test_competence_lists_take_the_same_number_of_queries_whatever_the_number_of
     with django_assert_max_num_queries(8):
         response = api.get(url, {"page_size": 500})
     assert response.status_code == 200
+
+
+def test_a_competence_code_with_a_nul_character_is_no_such_code(api_for, municipality, catalog):
+    new = {
+        "person": municipality.people["employee"].pk,
+        "competence": "HLR\x00",
+        "obtained_on": "2025-05-02",
+    }
+    response = api_for("hr").post("/api/records/", new, format="json")
+    assert response.status_code == 400
+    assert "competence" in response.json()["error"]["fields"]
+
+
+def test_a_time_that_does_not_exist_in_utc_is_refused_not_a_server_error(api_for, catalog):
+    api = api_for("hr")
+    response = api.get("/api/records/", {"registered_since": "0001-01-01T00:00:00+05:00"})
+    assert response.status_code == 400
+    assert "registered_since" in response.json()["error"]["fields"]
+    # PostgreSQL takes offsets up to 15:59 only; the time is turned into UTC first.
+    response = api.get("/api/records/", {"registered_since": "0404-11-10T10:32:33-21:51"})
+    assert response.status_code == 200

@@ -90,12 +90,22 @@ class RecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A competence by its code. A NUL character cannot be in a code, and PostgreSQL refuses
+    to compare text with one, so it is reported as no such code."""
+
+    def to_internal_value(self, data):
+        if "\x00" in str(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
 class RecordInputSerializer(serializers.Serializer):
     """A new record: the rules of evne.competence.recording apply (own records wait for
     verification; a leader's or HR's are verified at once)."""
 
     person = serializers.PrimaryKeyRelatedField(queryset=CompetenceRecord.objects.none())
-    competence = serializers.SlugRelatedField(
+    competence = CodeField(
         slug_field="code", queryset=Competence.objects.all(), help_text=_("The competence's code.")
     )
     level = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=32767)
