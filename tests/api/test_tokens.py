@@ -109,3 +109,17 @@ def test_unknown_addresses_under_the_api_answer_with_the_error_body(issue_token)
     response = bearer(key).get("/api/no-such-thing/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_changes_through_a_token_are_in_the_audit_log_under_its_creator(issue_token, municipality):
+    from auditlog.models import LogEntry
+
+    _token, key = issue_token("hr")
+    employee = municipality.people["employee"]
+    response = bearer(key).patch(
+        f"/api/people/{employee.pk}/", {"email": "eva.ny@testvik.no"}, format="json"
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(employee).latest("timestamp")
+    assert entry.actor == municipality.users["admin"]
+    assert "email" in entry.changes_dict
