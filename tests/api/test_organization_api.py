@@ -199,3 +199,20 @@ def test_lists_take_the_same_number_of_queries_whatever_the_number_of_rows(
     with django_assert_max_num_queries(8):
         response = api.get(url, {"page_size": 500})
     assert response.status_code == 200
+
+
+def test_a_leader_who_is_hr_elsewhere_changes_people_only_where_they_are_hr(api_for, municipality):
+    from evne.accounts.models import Role, RoleGrant
+
+    RoleGrant.objects.create(
+        user=municipality.users["leader"], role=Role.HR, unit=municipality.units["G"]
+    )
+    api = api_for("leader")
+    led = municipality.people["employee"]
+    assert api.get(f"/api/people/{led.pk}/").status_code == 200
+    change = {"email": "ny@testvik.no"}
+    assert api.patch(f"/api/people/{led.pk}/", change, format="json").status_code == 403
+    gamlevik = municipality.people["gx"]
+    assert api.patch(f"/api/people/{gamlevik.pk}/", change, format="json").status_code == 200
+    under_led_unit = {"code": "HA2", "name": "Avdeling Vest", "parent": municipality.units["HA"].pk}
+    assert api.post("/api/units/", under_led_unit, format="json").status_code == 403

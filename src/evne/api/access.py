@@ -2,10 +2,13 @@
 write rules shared by the endpoints of every app."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from rest_framework import permissions
 
 from evne.accounts.models import Role
+from evne.api.models import ApiToken
 from evne.core.visibility import Visibility, visibility_for
+from evne.organization.models import OrgUnit
 
 
 def api_visibility(request) -> Visibility:
@@ -24,6 +27,21 @@ def may_write_people(visibility: Visibility) -> bool:
     """People and positions are written by HR (within their units) and administrators; leaders
     only read them."""
     return visibility.is_admin or visibility.has_role(Role.HR)
+
+
+def hr_units(request) -> QuerySet[OrgUnit]:
+    """Units whose people, positions and sub-units the caller may change: the subtrees they
+    hold HR for (everything for an administrator). Leading a unit shows its people but does
+    not make one HR there, so a leader who is HR elsewhere writes only there."""
+    visibility = api_visibility(request)
+    if visibility.is_admin:
+        return OrgUnit.objects.all()
+    if not visibility.has_role(Role.HR):
+        return OrgUnit.objects.none()
+    if isinstance(request.auth, ApiToken):
+        return visibility.personal_units()
+    grants = request.user.role_grants.filter(role=Role.HR)
+    return OrgUnit.objects.within(*grants.values_list("unit__path", flat=True))
 
 
 def require(allowed: bool) -> None:

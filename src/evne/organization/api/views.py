@@ -4,24 +4,28 @@ Everyone reads what their visibility shows; HR writes within their units, admini
 everywhere. Nothing is deleted through the API: a position ends with an end date.
 """
 
+from django.utils import timezone
 from rest_framework import viewsets
 
 from evne.api.access import (
     ReadOrKeepSharedData,
     ReadOrWritePeople,
     api_visibility,
+    hr_units,
     require,
 )
 from evne.organization.api import filtersets, serializers
-from evne.organization.models import JobRole, OrgUnit
+from evne.organization.models import Employment, JobRole, OrgUnit
 
 WRITE_METHODS = ["get", "post", "put", "patch", "head", "options"]
 
 
-def in_personal_units(visibility, unit: OrgUnit | None) -> bool:
+def in_hr_units(request, unit: OrgUnit | None) -> bool:
+    """Whether the caller may change what is in `unit`; None (a top-level unit) is for
+    administrators."""
     if unit is None:
-        return visibility.is_admin
-    return visibility.personal_units().filter(pk=unit.pk).exists()
+        return api_visibility(request).is_admin
+    return hr_units(request).filter(pk=unit.pk).exists()
 
 
 class UnitViewSet(viewsets.ModelViewSet):
@@ -39,16 +43,13 @@ class UnitViewSet(viewsets.ModelViewSet):
         return api_visibility(self.request).units()
 
     def perform_create(self, serializer):
-        visibility = api_visibility(self.request)
-        require(in_personal_units(visibility, serializer.validated_data.get("parent")))
+        require(in_hr_units(self.request, serializer.validated_data.get("parent")))
         serializer.save()
 
     def perform_update(self, serializer):
-        visibility = api_visibility(self.request)
         parent = serializer.validated_data.get("parent", serializer.instance.parent)
         require(
-            in_personal_units(visibility, serializer.instance)
-            and in_personal_units(visibility, parent)
+            in_hr_units(self.request, serializer.instance) and in_hr_units(self.request, parent)
         )
         serializer.save()
 
@@ -80,7 +81,14 @@ class PersonViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         visibility = api_visibility(self.request)
-        require(visibility.managed_people().filter(pk=serializer.instance.pk).exists())
+        positions_here = Employment.objects.current_or_future(timezone.localdate()).filter(
+            unit__in=hr_units(self.request)
+        )
+        require(
+            visibility.managed_people()
+            .filter(pk=serializer.instance.pk, employments__in=positions_here)
+            .exists()
+        )
         serializer.save()
 
 
@@ -103,15 +111,14 @@ class EmploymentViewSet(viewsets.ModelViewSet):
         serializer.save()
 
     def perform_update(self, serializer):
-        visibility = api_visibility(self.request)
-        require(in_personal_units(visibility, serializer.instance.unit))
+        require(in_hr_units(self.request, serializer.instance.unit))
         self.check_write(serializer.validated_data)
         serializer.save()
 
     def check_write(self, values):
         visibility = api_visibility(self.request)
         if "unit" in values:
-            require(in_personal_units(visibility, values["unit"]))
+            require(in_hr_units(self.request, values["unit"]))
         person = values.get("person")
         if person is not None and not visibility.is_admin:
             require(
