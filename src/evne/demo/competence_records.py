@@ -14,6 +14,7 @@ from itertools import accumulate
 from django.db import connection
 from django.utils import timezone
 
+from evne.competence.importers.records import INSERT_FIELDS
 from evne.competence.models import CompetenceKind, CompetenceRecord, RecordSource, RecordStatus
 from evne.competence.models.records import add_months
 from evne.core.bulk import allocate_keys, insert_rows
@@ -36,26 +37,6 @@ EDUCATION_KINDS = {
     CompetenceKind.TRADE_CERTIFICATE,
 }
 REGISTERED_AT, DECIDED_AT = datetime.time(9), datetime.time(12)
-RECORD_FIELDS = [
-    "id",
-    "person_id",
-    "competence_id",
-    "level",
-    "obtained_on",
-    "expires_on",
-    "credits",
-    "source",
-    "status",
-    "evidence",
-    "evidence_reference",
-    "note",
-    "created_at",
-    "created_by_id",
-    "decided_at",
-    "decided_by_id",
-    "rejection_reason",
-    "superseded_by_id",
-]
 
 
 @dataclass(frozen=True)
@@ -356,7 +337,7 @@ def write_records(records: list[PlannedRecord]) -> None:
 
 def _insert_records(rows: list[tuple]) -> None:
     if connection.vendor == "postgresql":
-        insert_rows(CompetenceRecord, RECORD_FIELDS, rows)  # COPY
+        insert_rows(CompetenceRecord, INSERT_FIELDS, rows)  # COPY
         return
     # On SQLite insert_rows uses bulk_create, which builds a model instance and prepares every
     # value of each row (8 s for the records of 10 000 people), and stamps every record as
@@ -374,7 +355,7 @@ def _insert_records(rows: list[tuple]) -> None:
 
     moments = [
         index
-        for index, name in enumerate(RECORD_FIELDS)
+        for index, name in enumerate(INSERT_FIELDS)
         if CompetenceRecord._meta.get_field(name).get_internal_type() == "DateTimeField"
     ]
     rows = [list(row) for row in rows]
@@ -384,8 +365,8 @@ def _insert_records(rows: list[tuple]) -> None:
     quote = connection.ops.quote_name
     table = quote(CompetenceRecord._meta.db_table)
     columns = ", ".join(
-        quote(CompetenceRecord._meta.get_field(name).column) for name in RECORD_FIELDS
+        quote(CompetenceRecord._meta.get_field(name).column) for name in INSERT_FIELDS
     )
-    marks = ", ".join(["%s"] * len(RECORD_FIELDS))
+    marks = ", ".join(["%s"] * len(INSERT_FIELDS))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
