@@ -16,6 +16,12 @@ from tests.oidc_provider import new_key, running_provider, use_provider
 CALLBACK = "http://testserver/oidc/callback/"
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The tests read the pages' English texts."""
+    client.cookies["django_language"] = "en"
+
+
 @pytest.fixture(scope="session")
 def provider():
     with running_provider() as provider:

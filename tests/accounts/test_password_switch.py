@@ -6,6 +6,12 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The tests read the pages' English texts."""
+    client.cookies["django_language"] = "en"
+
+
 @pytest.fixture
 def passwords_off(settings):
     # What settings.py makes of EVNE_PASSWORD_LOGIN=false with an issuer set.
