@@ -182,6 +182,22 @@ def test_records_are_filtered_by_status_competence_and_time(api_for, municipalit
     assert api.get("/api/records/", {"registered_since": "2999-01-01T00:00Z"}).json()["count"] == 0
 
 
+def test_records_are_filtered_by_whether_people_have_them_now(api_for, municipality, catalog):
+    hlr = catalog.competences["HLR"]
+    employee = municipality.people["employee"]
+    renewal = pending_record(employee, hlr, status=RecordStatus.VERIFIED)
+    pending_record(employee, hlr, status=RecordStatus.VERIFIED, superseded_by=renewal)
+    pending_record(employee, hlr, status=RecordStatus.REJECTED, rejection_reason="Uleselig")
+    # Someone the leader does not see stays out either way.
+    pending_record(municipality.people["oc"], hlr, status=RecordStatus.VERIFIED)
+    api = api_for("leader")
+    now = api.get("/api/records/", {"current": "true"}).json()["results"]
+    history = api.get("/api/records/", {"current": "false"}).json()["results"]
+    assert [record["id"] for record in now] == [renewal.pk]
+    assert len(history) == 2
+    assert renewal.pk not in [record["id"] for record in history]
+
+
 @pytest.mark.parametrize(
     ("who", "unit", "status"),
     [

@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401 - used as the sections fill
+from django.urls import path
 
-from evne.competence.views import catalog, records, requirements  # noqa: F401
+from evne.competence.views import catalog, records, requirements
 
 # Each part of the competence pages keeps its routes together.
 urlpatterns = [

@@ -47,8 +47,8 @@ class RecordFilter(django_filters.FilterSet):
         fields = ["person", "status", "source"]
 
     def filter_current(self, queryset, name, value):
-        current = CompetenceRecord.objects.current()
-        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+        current = queryset.current()
+        return current if value else queryset.exclude(pk__in=current)
 
 
 class RequirementFilter(django_filters.FilterSet):
