@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "evne.accounts",
     "evne.organization",
     "evne.competence",
+    "evne.analysis",
     "evne.demo",
     "evne.api",
     "django.contrib.admin",
@@ -256,6 +257,8 @@ EVNE_DEMO_EMPLOYEES = read_int("EVNE_DEMO_EMPLOYEES", 10_000)
 EVNE_FULL_SYNC_LIMIT_PERCENT = read_int("EVNE_FULL_SYNC_LIMIT_PERCENT", 10)
 # Evidence files of competence records (PDF or pictures) may not be larger than this.
 EVNE_EVIDENCE_MAX_BYTES = read_int("EVNE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A record that expires within this many days counts as expiring (the gap engine, the pages).
+EVNE_EXPIRY_WINDOW_DAYS = read_int("EVNE_EXPIRY_WINDOW_DAYS", 90)
 
 # REST API (docs/integration.md): tokens, pagination, the one error body, the OpenAPI schema.
 EVNE_API_TOKEN_DAYS = read_int("EVNE_API_TOKEN_DAYS", 365)
