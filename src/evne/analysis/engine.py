@@ -88,9 +88,9 @@ def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value)
 
 
-def _fte(value) -> Decimal:
+def _fte(value) -> float:
     """FTE as full-time equivalents (a position's FTE is stored as a percentage)."""
-    return (Decimal(str(value or 0)) / 100).quantize(Decimal("0.01"))
+    return float(value or 0) / 100
 
 
 # Figures
@@ -102,9 +102,9 @@ class Tally:
     the FTE of the people behind them."""
 
     people: dict[Status, int] = field(default_factory=lambda: defaultdict(int))
-    fte: dict[Status, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    fte: dict[Status, float] = field(default_factory=lambda: defaultdict(float))
 
-    def add(self, status: Status, count: int, fte: Decimal) -> None:
+    def add(self, status: Status, count: int, fte: float) -> None:
         self.people[status] += count
         self.fte[status] += fte
 
@@ -129,8 +129,8 @@ class Tally:
         return self.covered / self.applicable if self.applicable else None
 
     @property
-    def fte_applicable(self) -> Decimal:
-        return sum(self.fte.values(), Decimal(0))
+    def fte_applicable(self) -> float:
+        return sum(self.fte.values())
 
     @property
     def fte_coverage(self) -> float | None:
@@ -138,7 +138,7 @@ class Tally:
         total = self.fte_applicable
         if not total:
             return None
-        return float((self.fte[Status.MET] + self.fte[Status.EXPIRING]) / total)
+        return min((self.fte[Status.MET] + self.fte[Status.EXPIRING]) / total, 1.0)
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ class Coverage:
     units: dict[int, OrgUnit]
     competences: dict[int, Competence]
     _tallies: dict[int, dict[tuple[int, bool], Tally]]  # unit -> (competence, mandatory)
-    _people: dict[int, tuple[int, Decimal]]
+    _people: dict[int, tuple[int, float]]
 
     def tally(self, unit: OrgUnit, competence: Competence | None = None, mandatory=None) -> Tally:
         """The unit's subtree figures for one competence, or all of them (the total), for
@@ -186,9 +186,9 @@ class Coverage:
         shown = tally.applicable == 0 or self.visibility.may_see_figure(unit, tally.applicable)
         return Cell(tally, suppressed=not shown)
 
-    def people(self, unit: OrgUnit) -> tuple[int, Decimal]:
+    def people(self, unit: OrgUnit) -> tuple[int, float]:
         """People counted in the unit's subtree (by their main position) and their FTE."""
-        return self._people.get(unit.pk, (0, Decimal(0)))
+        return self._people.get(unit.pk, (0, 0.0))
 
     def children(self, unit: OrgUnit) -> list[OrgUnit]:
         return sorted(
@@ -224,17 +224,18 @@ def coverage_for(
     on = on or timezone.localdate()
     filters = options.filters(on, paths=(unit.path,))
     units = {u.pk: u for u in OrgUnit.objects.within(unit).select_related("level")}
+    chains = {pk: _up_to(each, unit) for pk, each in units.items()}
     tallies: dict[int, dict[tuple[int, bool], Tally]] = defaultdict(lambda: defaultdict(Tally))
     competence_ids = set()
     for unit_id, competence_id, mandatory, status, count, fte in _run(sql.tallies(filters)):
         competence_ids.add(competence_id)
-        status, fte = Status(status), _fte(fte)
-        for ancestor_id in _up_to(units[unit_id], unit):
-            tallies[ancestor_id][(competence_id, bool(mandatory))].add(status, count, fte)
-    people: dict[int, tuple[int, Decimal]] = {}
+        status, fte, key = Status(status), _fte(fte), (competence_id, bool(mandatory))
+        for ancestor_id in chains[unit_id]:
+            tallies[ancestor_id][key].add(status, count, fte)
+    people: dict[int, tuple[int, float]] = {}
     for unit_id, count, fte in _run(sql.headcounts(filters)):
-        for ancestor_id in _up_to(units[unit_id], unit):
-            known, known_fte = people.get(ancestor_id, (0, Decimal(0)))
+        for ancestor_id in chains[unit_id]:
+            known, known_fte = people.get(ancestor_id, (0, 0.0))
             people[ancestor_id] = (known + count, known_fte + _fte(fte))
     competences = Competence.objects.select_related("scale").in_bulk(competence_ids)
     return Coverage(unit, on, options, visibility, units, competences, tallies, people)
@@ -266,7 +267,7 @@ class Assessment:
     valid_until: datetime.date | None
     expired_on: datetime.date | None
     due_on: datetime.date | None
-    fte: Decimal
+    fte: float
 
     @property
     def covered(self) -> bool:
@@ -373,8 +374,9 @@ def staffing_for(
     """The staffing targets of `unit` and the units below it, checked on `on`. Two queries."""
     _check_aggregate(visibility, unit)
     on = on or timezone.localdate()
+    # Decimal, like the target's minimum: "1.5 FTE" is compared exactly.
     found = {
-        target_id: (people, _fte(fte))
+        target_id: (people, Decimal(str(fte or 0)) / 100)
         for target_id, people, fte in _run(sql.staffing(on, (unit.path,)))
     }
     targets = StaffingTarget.objects.filter(unit__in=OrgUnit.objects.within(unit)).select_related(

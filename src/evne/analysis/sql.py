@@ -173,16 +173,20 @@ def assessed(filters: Filters) -> Statement:
     WHERE u.id IN (SELECT unit_id FROM staff)
         AND a.id IN (SELECT unit_id FROM {requirement} WHERE unit_id IS NOT NULL)
 ),
+placed AS (
+    SELECT s.person_id, s.unit_id, s.job_role_id, h.unit_id AS home_id, h.fte_total, h.hired_on
+    FROM staff s JOIN home h ON h.person_id = s.person_id
+),
 applies AS (
-    SELECT s.person_id, r.competence_id, r.kind, r.level, r.grace_days
-    FROM staff s JOIN {requirement} r ON r.unit_id IS NULL AND r.job_role_id = s.job_role_id
-    WHERE s.person_id IN (SELECT person_id FROM home)
+    SELECT p.person_id, p.home_id, p.fte_total, p.hired_on,
+        r.competence_id, r.kind, r.level, r.grace_days
+    FROM placed p JOIN {requirement} r ON r.unit_id IS NULL AND r.job_role_id = p.job_role_id
     UNION ALL
-    SELECT s.person_id, r.competence_id, r.kind, r.level, r.grace_days
-    FROM staff s JOIN holders h ON h.unit_id = s.unit_id
+    SELECT p.person_id, p.home_id, p.fte_total, p.hired_on,
+        r.competence_id, r.kind, r.level, r.grace_days
+    FROM placed p JOIN holders h ON h.unit_id = p.unit_id
     JOIN {requirement} r ON r.unit_id = h.holder_id
-        AND (r.job_role_id IS NULL OR r.job_role_id = s.job_role_id)
-    WHERE s.person_id IN (SELECT person_id FROM home)
+        AND (r.job_role_id IS NULL OR r.job_role_id = p.job_role_id)
 ),"""
     )
     need_filters, need_params = [], []
@@ -200,6 +204,7 @@ applies AS (
     s.add(
         f"""need AS (
     SELECT a.person_id, a.competence_id,
+        MAX(a.home_id) AS home_id, MAX(a.fte_total) AS fte_total, MAX(a.hired_on) AS hired_on,
         MAX(COALESCE(a.level, 0) * 2 + CASE WHEN a.kind = 'mandatory' THEN 1 ELSE 0 END)
             AS strictness,
         MIN(COALESCE(a.grace_days, 0)) AS grace_days
@@ -212,7 +217,9 @@ applies AS (
     qualifying = _qualifying("r", "sat", "n.strictness / 2")
     s.add(
         f"""evidence AS (
-    SELECT n.person_id, n.competence_id, n.strictness, n.grace_days,
+    SELECT n.person_id, n.competence_id, MAX(n.home_id) AS home_id,
+        MAX(n.fte_total) AS fte_total, MAX(n.hired_on) AS hired_on,
+        MAX(n.strictness) AS strictness, MAX(n.grace_days) AS grace_days,
         MAX(CASE WHEN r.status = 'verified' AND {_valid_on("r")} AND {qualifying}
             THEN CASE WHEN r.expires_on IS NULL OR r.expires_on > %s THEN 2 ELSE 1 END
             ELSE 0 END) AS valid,
@@ -227,7 +234,7 @@ applies AS (
     FROM need n
     JOIN satisfies sat ON sat.target_id = n.competence_id
     LEFT JOIN {{record}} r ON r.person_id = n.person_id AND r.competence_id = sat.source_id
-    GROUP BY n.person_id, n.competence_id, n.strictness, n.grace_days
+    GROUP BY n.person_id, n.competence_id
 ),""",
         on,
         on,
@@ -243,8 +250,9 @@ applies AS (
     mandatory = "AND e.strictness %% 2 = 1" if f.mandatory_only else ""
     s.add(
         f"""assessed AS (
-    SELECT e.person_id, e.competence_id, e.strictness / 2 AS level,
-        e.strictness %% 2 AS mandatory, e.grace_days, e.valid_until, e.expired_on,
+    SELECT e.person_id, e.home_id, e.fte_total, e.hired_on, e.competence_id,
+        e.strictness / 2 AS level, e.strictness %% 2 AS mandatory, e.grace_days,
+        e.valid_until, e.expired_on,
         CASE WHEN e.valid = 2 THEN 'met'
             WHEN e.valid = 1 THEN 'expiring'
             WHEN e.pending = 1 THEN 'pending'
@@ -261,9 +269,9 @@ def assessments(filters: Filters) -> Statement:
     """One row per person and applicable requirement, with where the person is counted."""
     s = assessed(filters)
     s.add(
-        """SELECT a.person_id, h.unit_id, a.competence_id, a.level, a.mandatory, a.status,
-    a.valid_until, a.expired_on, a.grace_days, h.hired_on, h.fte_total
-FROM assessed a JOIN home h ON h.person_id = a.person_id"""
+        """SELECT person_id, home_id, competence_id, level, mandatory, status,
+    valid_until, expired_on, grace_days, hired_on, CAST(fte_total AS DOUBLE PRECISION)
+FROM assessed"""
     )
     return s
 
@@ -272,9 +280,10 @@ def tallies(filters: Filters) -> Statement:
     """Counts and FTE per unit (where people are counted), competence, kind and status."""
     s = assessed(filters)
     s.add(
-        """SELECT h.unit_id, a.competence_id, a.mandatory, a.status, COUNT(*), SUM(h.fte_total)
-FROM assessed a JOIN home h ON h.person_id = a.person_id
-GROUP BY h.unit_id, a.competence_id, a.mandatory, a.status"""
+        """SELECT home_id, competence_id, mandatory, status, COUNT(*),
+    CAST(SUM(fte_total) AS DOUBLE PRECISION)
+FROM assessed
+GROUP BY home_id, competence_id, mandatory, status"""
     )
     return s
 
@@ -282,7 +291,10 @@ GROUP BY h.unit_id, a.competence_id, a.mandatory, a.status"""
 def headcounts(filters: Filters) -> Statement:
     """People and FTE per unit where they are counted, whatever their requirements."""
     s = assessed(filters)
-    s.add("SELECT unit_id, COUNT(*), SUM(fte_total) FROM home GROUP BY unit_id")
+    s.add(
+        "SELECT unit_id, COUNT(*), CAST(SUM(fte_total) AS DOUBLE PRECISION) FROM home "
+        "GROUP BY unit_id"
+    )
     return s
 
 
