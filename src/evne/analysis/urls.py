@@ -1,0 +1,11 @@
+from django.urls import path
+
+from evne.analysis.views import areas, gaps, holders, matrix, overview, unused
+
+# Each screen keeps its routes together. Every screen takes its filters as GET parameters and
+# `?export=csv|xlsx` for the same tables as a file.
+urlpatterns = [
+    # My gaps and the unit overview
+    # The coverage matrix and across areas
+    # Who has X and unused competence
+]
