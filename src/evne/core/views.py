@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.shortcuts import render
@@ -7,7 +8,6 @@ from django.utils import timezone
 
 from evne.accounts.models import Role
 from evne.competence.models import RecordStatus
-from evne.competence.views.records import EXPIRY_WARNING_DAYS
 from evne.core.visibility import visibility_for
 from evne.organization.models import OrgUnit
 
@@ -25,6 +25,7 @@ def home(request):
     if visibility.person_id is not None:
         own_records = visibility.records().filter(person_id=visibility.person_id).current()
         today = timezone.localdate()
+        soon = today + datetime.timedelta(days=settings.EVNE_EXPIRY_WINDOW_DAYS)
         own_records = own_records.aggregate(
             pending=Count("pk", filter=Q(status=RecordStatus.PENDING)),
             expiring=Count(
@@ -32,7 +33,7 @@ def home(request):
                 filter=Q(
                     status=RecordStatus.VERIFIED,
                     expires_on__gte=today,
-                    expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+                    expires_on__lte=soon,
                 ),
             ),
         )

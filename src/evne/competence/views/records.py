@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from auditlog.signals import accessed
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,9 +25,6 @@ from evne.core.visibility import visibility_for
 from evne.organization.models import Person
 
 QUEUE_PER_PAGE = 25
-# Verified records expiring within this many days are marked "expires soon", as the gap engine
-# marks them expiring.
-EXPIRY_WARNING_DAYS = 90
 
 # Tags keep to one short word or two: a tag does not wrap, and a table must fit a phone.
 STATUS_TAGS = {
@@ -341,7 +339,8 @@ def _status(record: CompetenceRecord, today: datetime.date) -> str:
         return record.status
     if record.expires_on < today:
         return "expired"
-    if record.expires_on <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
+    # "Expires soon" within the same window as the gap engine's "expiring".
+    if record.expires_on <= today + datetime.timedelta(days=settings.EVNE_EXPIRY_WINDOW_DAYS):
         return "expiring"
     return record.status
 
