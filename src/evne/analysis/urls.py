@@ -6,6 +6,8 @@ from evne.analysis.views import areas, gaps, holders, matrix, overview, unused
 # `?export=csv|xlsx` for the same tables as a file.
 urlpatterns = [
     # My gaps and the unit overview
+    path("mine/", gaps.my_gaps, name="my_gaps"),
+    path("units/<int:pk>/", overview.unit_overview, name="unit_overview"),
     # The coverage matrix and across areas
     # Who has X and unused competence
 ]
