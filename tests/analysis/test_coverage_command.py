@@ -154,6 +154,7 @@ def test_csv_and_json_can_go_to_a_file(health, tmp_path):
         (["--unit", "H", "--on", "31.02.2026"], "does not exist"),
         (["--unit", "H", "--on", "01.06.26"], "four digits"),
         (["--unit", "H", "--on", "tomorrow"], "Not a date"),
+        (["--unit", "H", "--on", "31.12.9999"], "must be between"),
         (["--unit", "H", "--format", "pdf"], "Unknown format pdf"),
         (["--unit", "H", "--format", "xlsx"], "needs --output"),
     ],

@@ -51,6 +51,15 @@ HEADERS = (
 REQUIREMENT_FIELD = "requirement"
 REQUIREMENT_HEADER = _("Requirement")
 SHARE = Decimal("0.0001")
+# The engine adds the expiry window to the reference date, and SQLite compares dates as text:
+# a date far from today is a typing error, not a question.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+OUT_OF_RANGE = _("The reference date must be between 01.01.1900 and 31.12.2199.")
+
+
+def in_range(on: datetime.date) -> bool:
+    return EARLIEST <= on <= LATEST
 
 
 def share(value: float | None) -> Decimal | None:
@@ -118,21 +127,22 @@ def coverage_rows(
     ]
 
 
-def coverage_table(rows: list[CoverageRow], *, include_desired: bool) -> Table:
-    headers = [*HEADERS, REQUIREMENT_HEADER] if include_desired else list(HEADERS)
+def coverage_table(rows: list[CoverageRow], *, include_requirement: bool) -> Table:
+    headers = [*HEADERS, REQUIREMENT_HEADER] if include_requirement else list(HEADERS)
     return Table(
         title=_("Coverage"),
         headers=[str(header) for header in headers],
-        rows=[row.values(include_requirement=include_desired) for row in rows],
+        rows=[row.values(include_requirement=include_requirement) for row in rows],
     )
 
 
-def coverage_records(rows: list[CoverageRow], *, include_desired: bool) -> list[dict]:
+def coverage_records(rows: list[CoverageRow], *, include_requirement: bool) -> list[dict]:
     """The rows as plain values for JSON: coverage as a number, not a Decimal."""
-    fields = [*FIELDS, REQUIREMENT_FIELD] if include_desired else list(FIELDS)
+    fields = [*FIELDS, REQUIREMENT_FIELD] if include_requirement else list(FIELDS)
     records = []
     for row in rows:
-        record = dict(zip(fields, row.values(include_requirement=include_desired), strict=True))
+        values = row.values(include_requirement=include_requirement)
+        record = dict(zip(fields, values, strict=True))
         if record["coverage"] is not None:
             record["coverage"] = float(record["coverage"])
         records.append(record)

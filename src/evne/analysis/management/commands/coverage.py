@@ -8,7 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evne.analysis.rows import coverage_records, coverage_rows, coverage_table
+from evne.analysis.rows import (
+    OUT_OF_RANGE,
+    coverage_records,
+    coverage_rows,
+    coverage_table,
+    in_range,
+)
 from evne.core.exports import export_bytes
 from evne.core.imports.values import InvalidValue, parse_date
 from evne.organization.models import OrgUnit
@@ -51,16 +57,20 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--on %(value)s: %(message)s") % {"value": on, "message": error.message}
             ) from None
+        if not in_range(reference_date):
+            raise CommandError(
+                _("--on %(value)s: %(message)s") % {"value": on, "message": OUT_OF_RANGE}
+            )
         rows = coverage_rows(found, on=reference_date, include_desired=include_desired)
         if file_format == "json":
             document = {
                 "unit": found.code,
                 "on": reference_date.isoformat(),
-                "rows": coverage_records(rows, include_desired=include_desired),
+                "rows": coverage_records(rows, include_requirement=include_desired),
             }
             data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
         else:
-            table = coverage_table(rows, include_desired=include_desired)
+            table = coverage_table(rows, include_requirement=include_desired)
             data = export_bytes([table], file_format)
         if output is None:
             self.stdout.write(data.decode(), ending="")
