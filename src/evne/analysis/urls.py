@@ -10,4 +10,6 @@ urlpatterns = [
     path("units/<int:pk>/", overview.unit_overview, name="unit_overview"),
     # The coverage matrix and across areas
     # Who has X and unused competence
+    path("who-has/", holders.who_has, name="who_has"),
+    path("unused/", unused.unused_competence, name="unused_competence"),
 ]
