@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -102,6 +103,7 @@ def my_gaps(request):
         {
             "form": form,
             "on": on,
+            "today": timezone.localdate(),
             "todo": todo,
             "met": met,
             "total": len(rows),
