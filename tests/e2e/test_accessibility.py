@@ -17,6 +17,8 @@ def pages_of(municipality):
         "person": f"/org/people/{m.people['employee'].pk}/",
         "accessibility statement": "/accessibility/",
         "password change": "/password/",
+        "coverage": "/analysis/",
+        "how coverage is computed": "/analysis/how/",
     }
 
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from evne.analysis.views import areas, gaps, holders, matrix, overview, unused
+from evne.analysis.views import areas, gaps, holders, index, matrix, overview, unused
 
 # Each screen keeps its routes together. Every screen takes its filters as GET parameters and
 # `?export=csv|xlsx` for the same tables as a file.
 urlpatterns = [
+    path("", index.analysis, name="analysis"),
+    path("how/", index.coverage_help, name="coverage_help"),
     # My gaps and the unit overview
     path("mine/", gaps.my_gaps, name="my_gaps"),
     path("units/<int:pk>/", overview.unit_overview, name="unit_overview"),

@@ -18,6 +18,9 @@ def navigation(request):
         items.append((_("Organisation"), reverse("unit_tree")))
     # The catalog holds no personal data: everyone signed in may read it.
     items.append((_("Competences"), reverse("catalog")))
+    # Coverage: everyone has their own gaps; leaders, HR and those with figures see more there.
+    if visibility.person_id is not None or visibility.roles - {Role.EMPLOYEE}:
+        items.append((_("Coverage"), reverse("analysis")))
     # Records: leaders, HR and administrators verify what people register.
     if visibility.is_admin or visibility.personal_paths:
         items.append((_("Verification"), reverse("verification_queue")))

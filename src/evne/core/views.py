@@ -50,6 +50,7 @@ def home(request):
             "scoped_grants": scoped_grants,
             "own_records": own_records,
             "to_verify": to_verify,
+            "window_days": settings.EVNE_EXPIRY_WINDOW_DAYS,
         },
     )
 
