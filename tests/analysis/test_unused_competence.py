@@ -59,7 +59,7 @@ def test_competence_required_and_missing_elsewhere_is_listed(
     )
     assert (row.need.gaps, row.need.unit_count) == (3, 1)
     html = response.content.decode()
-    assert "3 gaps in 1 units" in html
+    assert "3 gaps in 1 unit" in html
     assert "Hjemmetjenesten" in html
 
 
@@ -91,7 +91,7 @@ def test_a_leader_sees_only_safe_facts_about_units_they_may_not_see(
     response = client_for(m.users["leader"]).get(URL, params())
     assert found(response) == {("Eva Ansatt", "DEMENS")}
     html = response.content.decode()
-    assert "3 gaps in 1 units" in html
+    assert "3 gaps in 1 unit" in html
     assert "Hjemmetjenesten" not in html
     assert "1 unit you may not see" in html
     (row,) = response.context["page"]
