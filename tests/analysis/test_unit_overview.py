@@ -147,7 +147,11 @@ class TestFigures:
             "Missing": 4,
         }
         assert row.coverage == pytest.approx(28.6)
-        assert "28.6 %" in response.content.decode()
+        page = response.content.decode()
+        assert "28.6 %" in page
+        assert "2 of 7" in page
+        assert "7 people" in page
+        assert "Pending verification: 1" in page
 
     def test_desired_requirements_count_when_not_only_mandatory(self, client_for, solsiden):
         response = get_page(
@@ -166,9 +170,9 @@ class TestFigures:
         assert "mandatory_only=on" in response.context["exports"]["xlsx"]
 
     def test_people_and_fte_counted(self, client_for, solsiden):
-        overall = get_page(client_for(solsiden.users["leader"]), solsiden.units["HA"]).context[
-            "overall"
-        ]
+        response = get_page(client_for(solsiden.users["leader"]), solsiden.units["HA"])
+        overall = response.context["overall"]
+        assert "2 of 7 requirements are met." in response.content.decode()
         # Liv 100 %, Eva 80 %, ha0–ha3 50/100/50/100, Avdeling Øst 50 and 100.
         assert overall.people == 8
         assert overall.fte == pytest.approx(6.3)

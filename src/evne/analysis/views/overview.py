@@ -54,6 +54,16 @@ class CompetenceRow:
     def coverage(self) -> float | None:
         return percent(self.tally.coverage) if self.tally else None
 
+    # Templates read these here: a lookup on the Tally itself would find its `__getitem__`
+    # first and get 0 for any name.
+    @property
+    def applicable(self) -> int | None:
+        return self.tally.applicable if self.tally else None
+
+    @property
+    def covered(self) -> int | None:
+        return self.tally.covered if self.tally else None
+
     @property
     def counts(self) -> list[tuple[str, int]]:
         """The statuses that occur, in the engine's order, with their counts."""
@@ -73,6 +83,14 @@ class Overall:
     @property
     def fte_coverage(self) -> float | None:
         return percent(self.tally.fte_coverage) if self.tally else None
+
+    @property
+    def applicable(self) -> int | None:
+        return self.tally.applicable if self.tally else None
+
+    @property
+    def covered(self) -> int | None:
+        return self.tally.covered if self.tally else None
 
 
 @dataclass
