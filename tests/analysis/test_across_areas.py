@@ -74,7 +74,7 @@ def test_one_level_deeper_compares_the_units_below_the_areas(case, client_for):
 
 def test_suppressed_figures_show_to_the_analyst_and_go_last(case, client_for):
     rows = table(open_areas(client_for, case.users["analyst"], depth="2"))
-    hidden = "<5Hidden: fewer than five people"
+    hidden = "<5Hidden: fewer than five people."
     # Hjemmetjenesten has three people and Lia skole four.
     assert [row[0] for row in rows][1:] == [
         "Solsiden sykehjem Helse og mestring",

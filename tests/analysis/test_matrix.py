@@ -180,7 +180,7 @@ def test_suppression_shows_to_the_union_representative_and_analyst_not_to_hr(cas
     hb = "Hjemmetjenesten"
     for username in ("union_rep", "analyst"):
         cells = grid(open_matrix(client_for, case.users[username], unit=case.units["H"].pk))
-        assert cells[hb][CPR] == "<5Hidden: fewer than five people", username
+        assert cells[hb][CPR] == "<5Hidden: fewer than five people.", username
         assert cells["Solsiden sykehjem"][CPR] == "25 % 2 of 8", username
     page = open_matrix(client_for, case.users["analyst"], unit=case.units["H"].pk)
     assert "People in" not in page.content.decode()  # figures only
