@@ -25,23 +25,16 @@ from evne.analysis.engine import (
 )
 from evne.analysis.forms import CoverageFilterForm, export_format
 from evne.analysis.views.gaps import Row, by_due_date, export_links, rows_of
+from evne.analysis.views.matrix import percent
 from evne.competence.models import Competence, StaffingMeasure
 from evne.competence.views.requirements import name_levels
 from evne.core.exports import Table, export_response
-from evne.core.visibility import MIN_GROUP_SIZE, Detail, visibility_for
+from evne.core.visibility import Detail, visibility_for
 from evne.organization.models import Employment, OrgUnit
 
 # The page lists the oldest waiting registrations; the verification queue has them all.
 PENDING_LISTED = 20
-HIDDEN = gettext_lazy("Hidden (fewer than %(count)s people)")
-
-
-def hidden_text() -> str:
-    return HIDDEN % {"count": MIN_GROUP_SIZE}
-
-
-def percent(share: float | None) -> float | None:
-    return None if share is None else round(share * 100, 1)
+HIDDEN = gettext_lazy("Hidden: fewer than five people.")
 
 
 @dataclass
@@ -51,7 +44,7 @@ class CompetenceRow:
     tally: Tally | None  # None when hidden
 
     @property
-    def coverage(self) -> float | None:
+    def coverage(self) -> int | None:
         return percent(self.tally.coverage) if self.tally else None
 
     # Templates read these here: a lookup on the Tally itself would find its `__getitem__`
@@ -77,11 +70,11 @@ class Overall:
     tally: Tally | None
 
     @property
-    def coverage(self) -> float | None:
+    def coverage(self) -> int | None:
         return percent(self.tally.coverage) if self.tally else None
 
     @property
-    def fte_coverage(self) -> float | None:
+    def fte_coverage(self) -> int | None:
         return percent(self.tally.fte_coverage) if self.tally else None
 
     @property
@@ -176,7 +169,7 @@ def unit_overview(request, pk):
             "window_days": window_days(),
             "pending": pending,
             "pending_count": pending_count,
-            "hidden": hidden_text(),
+            "hidden": str(HIDDEN),
             "exports": export_links(request, mandatory_only="on"),
         },
     )
@@ -249,7 +242,7 @@ def _competence_table(rows: list[CompetenceRow]) -> Table:
                 *(
                     [row.tally.applicable, *(row.tally[s] for s in statuses), row.coverage, ""]
                     if row.tally
-                    else [None] * (len(statuses) + 2) + [hidden_text()]
+                    else [None] * (len(statuses) + 2) + [str(HIDDEN)]
                 ),
             ]
             for row in rows
@@ -282,7 +275,7 @@ def _overall_table(unit: OrgUnit, on: datetime.date, overall: Overall) -> Table:
                 tally.covered if tally else None,
                 overall.coverage,
                 overall.fte_coverage,
-                "" if tally else hidden_text(),
+                "" if tally else str(HIDDEN),
             ]
         ],
     )
@@ -316,7 +309,7 @@ def _staffing_table(results: list[StaffingResult]) -> Table:
                     else [result.qualified, result.shortfall, result.reached]
                 ),
                 result.target.due_on,
-                hidden_text() if result.suppressed else "",
+                str(HIDDEN) if result.suppressed else "",
             ]
             for result in results
         ],
