@@ -24,15 +24,9 @@ from evne.organization.queries import build_tree
 PEOPLE_PER_PAGE = 50
 # Lower bounds of the heatmap's bands, in whole per cent, weakest band first.
 BANDS = (0, 50, 80, 95)
-# Statuses in the order of the tables' columns: covered first, then from nearest to furthest.
-STATUS_ORDER = (
-    Status.MET,
-    Status.EXPIRING,
-    Status.PENDING,
-    Status.BELOW_LEVEL,
-    Status.EXPIRED,
-    Status.MISSING,
-)
+# The tables' status columns follow the engine's order: covered first, then from the nearest
+# to the furthest from covered.
+STATUS_ORDER = tuple(Status)
 # Indents the unit select's options by depth; non-breaking so the browser keeps them.
 INDENT = "\xa0\xa0\xa0"
 
