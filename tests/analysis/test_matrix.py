@@ -162,6 +162,7 @@ def test_child_rows_link_down_and_keep_the_filters(case, client_for):
     page = response.content.decode()
     # Breadcrumbs up to the top the user may see.
     assert f"unit={units['K'].pk}" in page
+    assert "weight=fte&amp;export=xlsx" in page  # the export keeps the filters
     # HR may see people: the drill-down ends at them.
     assert f"{PEOPLE}?" in page and "People in Helse og mestring" in page
 
@@ -334,3 +335,18 @@ def test_query_counts_do_not_grow_with_people_and_units(
         client.get(url, params)
     with django_assert_max_num_queries(14):
         client.get(url, params)
+
+
+def test_people_come_fifty_to_a_page_and_the_links_keep_the_filters(case, catalog, client_for):
+    grow(case, catalog, units=1, people=60)
+    client = client_for(case.users["hr"])
+    client.cookies["django_language"] = "en"
+    params = {"unit": case.units["O"].pk, "on": ON.isoformat(), "mandatory_only": "on"}
+    first = client.get(PEOPLE, params)
+    assert len(grid(first)) == 50
+    page = first.content.decode()
+    assert "Page 1 of 2" in page and "64 people" in page
+    assert f"?unit={case.units['O'].pk}&amp;on=2026-06-01&amp;mandatory_only=on&amp;page=2" in page
+    assert "mandatory_only=on&amp;export=xlsx" in page
+    second = client.get(PEOPLE, {**params, "page": 2})
+    assert len(grid(second)) == 14
