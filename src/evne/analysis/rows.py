@@ -20,32 +20,14 @@ from evne.core.exports import Table
 from evne.core.visibility import ADMINISTRATOR, Visibility
 from evne.organization.models import OrgUnit
 
-COUNTED = (
-    Status.MET,
-    Status.EXPIRING,
-    Status.PENDING,
-    Status.BELOW_LEVEL,
-    Status.EXPIRED,
-    Status.MISSING,
-)
+COUNTED = tuple(Status)  # in the engine's order, the first status that holds first
 # Machine names of the columns (JSON and the API), in the order of the table.
-FIELDS = (
-    "unit_code",
-    "competence_code",
-    "applicable",
-    *(status.value for status in COUNTED),
-    "coverage",
-)
+FIELDS = ("unit_code", "competence_code", "applicable", *(s.value for s in COUNTED), "coverage")
 HEADERS = (
     _("Unit code"),
     _("Competence code"),
     _("Applicable"),
-    _("Met"),
-    _("Expiring"),
-    _("Pending verification"),
-    _("Below level"),
-    _("Expired"),
-    _("Missing"),
+    *(status.label for status in COUNTED),
     _("Coverage"),
 )
 REQUIREMENT_FIELD = "requirement"

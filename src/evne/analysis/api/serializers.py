@@ -2,7 +2,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from evne.analysis.rows import OUT_OF_RANGE, in_range
-from evne.competence.models import RequirementKind
 
 
 class CoverageQuerySerializer(serializers.Serializer):
@@ -33,7 +32,11 @@ def count(help_text):
 class CoverageRowSerializer(serializers.Serializer):
     unit_code = serializers.CharField()
     competence_code = serializers.CharField()
-    requirement = serializers.ChoiceField(choices=RequirementKind.choices)
+    # Not an enum: the schema already names this choice set "kind" (requirements), and a second
+    # name for it makes drf-spectacular warn.
+    requirement = serializers.CharField(
+        help_text=_("The kind of requirement: mandatory or desired.")
+    )
     applicable = count(_("People the requirement applies to; null when suppressed."))
     met = count(_("Met, not expiring within the window."))
     expiring = count(_("Met, but expiring within the window."))
