@@ -356,3 +356,35 @@ def test_someone_else_may_not_read_my_gaps(municipality, catalog):
     colleague = visibility_for(municipality.users["employee"])
     with pytest.raises(PermissionDenied):
         assessments_of(municipality.people["leader"], visibility=colleague, on=ON)
+
+
+def test_a_total_is_hidden_when_fewer_than_five_people_are_behind_it(municipality, catalog):
+    # Hjemmetjenesten: 3 people with two requirements each, six requirements in all.
+    units = municipality.units
+    Requirement.objects.create(competence=catalog.competences["HLR"], unit=units["H"])
+    Requirement.objects.create(competence=catalog.competences["LEGEMIDDEL"], unit=units["HB"])
+    union = visibility_for(municipality.users["union_rep"])
+    coverage = coverage_for(units["H"], on=ON, visibility=union)
+    assert coverage.tally(units["HB"]).applicable == 6
+    assert coverage.people_behind(units["HB"]) == 3
+    assert coverage.cell(units["HB"]).suppressed
+    assert coverage.people_behind(units["H"]) == 11
+    assert not coverage.cell(units["H"]).suppressed
+
+
+def test_a_tally_answers_only_statuses_by_key(municipality, catalog, cpr_for_nurses):
+    tally = coverage_for(municipality.units["HA"], on=ON).tally(municipality.units["HA"])
+    assert tally["missing"] == tally[Status.MISSING] == tally.applicable
+    with pytest.raises(KeyError):
+        tally["covered"]
+
+
+def test_staffing_targets_elsewhere_show_nothing_to_an_employee(municipality, catalog):
+    hb_target = StaffingTarget.objects.create(
+        unit=municipality.units["HB"], competence=catalog.competences["HLR"], minimum=1
+    )
+    employee = visibility_for(municipality.users["employee"])
+    assert employee.detail_for(municipality.units["HB"]) == 0
+    admin_results = staffing_for(municipality.units["H"], on=ON)
+    assert [result.target for result in admin_results] == [hb_target]
+    assert not admin_results[0].suppressed

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,12 +75,6 @@ class Options:
 ALL = Options()
 
 
-def _run(statement: sql.Statement) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
-        return cursor.fetchall()
-
-
 def _date(value) -> datetime.date | None:
     # SQLite hands back dates computed by MAX() as text.
     if value is None or isinstance(value, datetime.date):
@@ -112,8 +106,13 @@ class Tally:
         for status in Status:
             self.add(status, other.people[status], other.fte[status])
 
-    def __getitem__(self, status: Status) -> int:
-        return self.people[status]
+    def __getitem__(self, status: Status | str) -> int:
+        # Only statuses: a template's `tally.covered` tries `tally["covered"]` first, which
+        # must fail for Django to go on to the attribute.
+        try:
+            return self.people[Status(status)]
+        except ValueError:
+            raise KeyError(status) from None
 
     @property
     def applicable(self) -> int:
@@ -167,6 +166,7 @@ class Coverage:
     competences: dict[int, Competence]
     _tallies: dict[int, dict[tuple[int, bool], Tally]]  # unit -> (competence, mandatory)
     _people: dict[int, tuple[int, float]]
+    _behind: dict[tuple[int, bool | None], int]
 
     def tally(self, unit: OrgUnit, competence: Competence | None = None, mandatory=None) -> Tally:
         """The unit's subtree figures for one competence, or all of them (the total), for
@@ -183,8 +183,16 @@ class Coverage:
 
     def cell(self, unit: OrgUnit, competence: Competence | None = None, mandatory=None) -> Cell:
         tally = self.tally(unit, competence, mandatory)
-        shown = tally.applicable == 0 or self.visibility.may_see_figure(unit, tally.applicable)
+        # One requirement per person and competence: a competence's count is its number of
+        # people. A total counts requirements, so its group is the people behind them.
+        group = tally.applicable if competence else self.people_behind(unit, mandatory)
+        shown = tally.applicable == 0 or self.visibility.may_see_figure(unit, group)
         return Cell(tally, suppressed=not shown)
+
+    def people_behind(self, unit: OrgUnit, mandatory=None) -> int:
+        """The number of people in the unit's subtree with at least one requirement counted:
+        of any kind (None), mandatory (True) or desired (False)."""
+        return self._behind.get((unit.pk, mandatory), 0)
 
     def people(self, unit: OrgUnit) -> tuple[int, float]:
         """People counted in the unit's subtree (by their main position) and their FTE."""
@@ -227,18 +235,26 @@ def coverage_for(
     chains = {pk: _up_to(each, unit) for pk, each in units.items()}
     tallies: dict[int, dict[tuple[int, bool], Tally]] = defaultdict(lambda: defaultdict(Tally))
     competence_ids = set()
-    for unit_id, competence_id, mandatory, status, count, fte in _run(sql.tallies(filters)):
+    behind: dict[tuple[int, bool | None], int] = defaultdict(int)
+    for unit_id, competence_id, mandatory, status, count, fte in sql.run(sql.tallies(filters)):
+        if competence_id is None:
+            kind = None if mandatory is None else bool(mandatory)
+            for ancestor_id in chains[unit_id]:
+                behind[(ancestor_id, kind)] += count
+            continue
         competence_ids.add(competence_id)
         status, fte, key = Status(status), _fte(fte), (competence_id, bool(mandatory))
         for ancestor_id in chains[unit_id]:
             tallies[ancestor_id][key].add(status, count, fte)
     people: dict[int, tuple[int, float]] = {}
-    for unit_id, count, fte in _run(sql.headcounts(filters)):
+    for unit_id, count, fte in sql.run(sql.headcounts(filters)):
         for ancestor_id in chains[unit_id]:
             known, known_fte = people.get(ancestor_id, (0, 0.0))
             people[ancestor_id] = (known + count, known_fte + _fte(fte))
     competences = Competence.objects.select_related("scale").in_bulk(competence_ids)
-    return Coverage(unit, on, options, visibility, units, competences, tallies, people)
+    return Coverage(
+        unit, on, options, visibility, units, competences, tallies, people, dict(behind)
+    )
 
 
 def _up_to(unit: OrgUnit, root: OrgUnit) -> list[int]:
@@ -275,7 +291,7 @@ class Assessment:
 
 
 def _assessments(filters: sql.Filters) -> list[Assessment]:
-    rows = _run(sql.assessments(filters))
+    rows = sql.run(sql.assessments(filters))
     competences = Competence.objects.select_related("scale").in_bulk({row[2] for row in rows})
     found = []
     for row in rows:
@@ -377,7 +393,7 @@ def staffing_for(
     # Decimal, like the target's minimum: "1.5 FTE" is compared exactly.
     found = {
         target_id: (people, Decimal(str(fte or 0)) / 100)
-        for target_id, people, fte in _run(sql.staffing(on, (unit.path,)))
+        for target_id, people, fte in sql.run(sql.staffing(on, (unit.path,)))
     }
     targets = StaffingTarget.objects.filter(unit__in=OrgUnit.objects.within(unit)).select_related(
         "unit", "competence__scale"
@@ -385,6 +401,9 @@ def staffing_for(
     results = []
     for target in targets:
         people, fte = found.get(target.pk, (0, Decimal(0)))
-        shown = people == 0 or visibility.may_see_figure(target.unit, people)
+        # Nobody qualified is no figure to protect, but only in units the user may look at.
+        shown = visibility.may_see_figure(target.unit, people) or (
+            people == 0 and visibility.detail_for(target.unit) >= Detail.AGGREGATE
+        )
         results.append(StaffingResult(target, people, fte, suppressed=not shown))
     return results

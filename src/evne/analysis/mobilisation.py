@@ -23,7 +23,6 @@ from evne.analysis import sql
 from evne.analysis.engine import (
     Options,
     Status,
-    _run,
     assessments_in,
     coverage_for,
     staffing_for,
@@ -43,8 +42,8 @@ def _qualifying_ids(competence: Competence, level: int | None, on: datetime.date
     s.add("WITH RECURSIVE " + sql.SATISFIES)
     s.add(
         f"""SELECT r.id FROM {{record}} r JOIN satisfies sat ON sat.source_id = r.competence_id
-WHERE sat.target_id = %s AND r.status = %s AND {sql._valid_on("r")}
-    AND {sql._qualifying("r", "sat", "%s")}""",
+WHERE sat.target_id = %s AND r.status = %s AND {sql.valid_on("r")}
+    AND {sql.qualifying("r", "sat", "%s")}""",
         competence.pk,
         status,
         on,
@@ -220,7 +219,7 @@ def holder_counts(
         f"""SELECT h.unit_id, COUNT(*), SUM(CASE WHEN EXISTS (
     SELECT 1 FROM {{record}} r JOIN satisfies sat ON sat.source_id = r.competence_id
     WHERE sat.target_id = %s AND r.person_id = h.person_id AND r.status = 'verified'
-        AND {sql._valid_on("r")} AND {sql._qualifying("r", "sat", "%s")}
+        AND {sql.valid_on("r")} AND {sql.qualifying("r", "sat", "%s")}
 ) THEN 1 ELSE 0 END)
 FROM home h GROUP BY h.unit_id""",
         competence.pk,
@@ -232,7 +231,7 @@ FROM home h GROUP BY h.unit_id""",
     people: dict[int, int] = defaultdict(int)
     held: dict[int, int] = defaultdict(int)
     with_ancestors = {u.pk: [*u.ancestor_ids, u.pk] for u in units}
-    for unit_id, count, holding in _run(s):
+    for unit_id, count, holding in sql.run(s):
         for ancestor_id in with_ancestors[unit_id]:
             people[ancestor_id] += count
             held[ancestor_id] += int(holding or 0)
@@ -293,7 +292,7 @@ def _homes(unit: OrgUnit, on: datetime.date) -> dict[int, tuple[int, str]]:
         "SELECT h.person_id, h.unit_id, j.name FROM home h "
         f"LEFT JOIN {JobRole._meta.db_table} j ON j.id = h.job_role_id"
     )
-    return {person_id: (unit_id, role or "") for person_id, unit_id, role in _run(s)}
+    return {person_id: (unit_id, role or "") for person_id, unit_id, role in sql.run(s)}
 
 
 def needs(

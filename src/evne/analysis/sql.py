@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from evne.competence.models import Competence, CompetenceRecord, Requirement, StaffingTarget
 from evne.organization.models import Employment, OrgUnit
 
@@ -60,6 +62,12 @@ class Statement:
     @property
     def sql(self) -> str:
         return "\n".join(self.parts).format(**_tables())
+
+
+def run(statement: Statement) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ SATISFIES = """satisfies (source_id, target_id) AS (
 )"""
 
 
-def _qualifying(record: str, link: str, level: str) -> str:
+def qualifying(record: str, link: str, level: str) -> str:
     """A condition: the record is at or above `level` for the competence it is linked to."""
     return (
         f"(CASE WHEN {record}.level IS NULL AND {link}.source_id <> {link}.target_id "
@@ -111,7 +119,7 @@ def _qualifying(record: str, link: str, level: str) -> str:
     )
 
 
-def _valid_on(record: str) -> str:
+def valid_on(record: str) -> str:
     return (
         f"{record}.obtained_on <= %s AND ({record}.expires_on IS NULL OR {record}.expires_on >= %s)"
     )
@@ -214,20 +222,20 @@ applies AS (
 ),""",
         *need_params,
     )
-    qualifying = _qualifying("r", "sat", "n.strictness / 2")
+    at_level = qualifying("r", "sat", "n.strictness / 2")
     s.add(
         f"""evidence AS (
     SELECT n.person_id, n.competence_id, MAX(n.home_id) AS home_id,
         MAX(n.fte_total) AS fte_total, MAX(n.hired_on) AS hired_on,
         MAX(n.strictness) AS strictness, MAX(n.grace_days) AS grace_days,
-        MAX(CASE WHEN r.status = 'verified' AND {_valid_on("r")} AND {qualifying}
+        MAX(CASE WHEN r.status = 'verified' AND {valid_on("r")} AND {at_level}
             THEN CASE WHEN r.expires_on IS NULL OR r.expires_on > %s THEN 2 ELSE 1 END
             ELSE 0 END) AS valid,
-        MAX(CASE WHEN r.status = 'verified' AND {_valid_on("r")} AND {qualifying}
+        MAX(CASE WHEN r.status = 'verified' AND {valid_on("r")} AND {at_level}
             THEN r.expires_on END) AS valid_until,
-        MAX(CASE WHEN r.status = 'pending' AND {_valid_on("r")} AND {qualifying}
+        MAX(CASE WHEN r.status = 'pending' AND {valid_on("r")} AND {at_level}
             THEN 1 ELSE 0 END) AS pending,
-        MAX(CASE WHEN r.status = 'verified' AND {_valid_on("r")} AND NOT ({qualifying})
+        MAX(CASE WHEN r.status = 'verified' AND {valid_on("r")} AND NOT ({at_level})
             THEN 1 ELSE 0 END) AS below,
         MAX(CASE WHEN r.status = 'verified' AND r.expires_on < %s
             THEN r.expires_on END) AS expired_on
@@ -277,13 +285,24 @@ FROM assessed"""
 
 
 def tallies(filters: Filters) -> Statement:
-    """Counts and FTE per unit (where people are counted), competence, kind and status."""
+    """Counts and FTE per unit (where people are counted), competence, kind and status; then,
+    per unit, rows without a competence or status with the number of people behind those
+    counts: with any requirement (kind NULL), with a mandatory one (1), with a desired one (0).
+    They are the size of the group a total is computed from."""
     s = assessed(filters)
     s.add(
         """SELECT home_id, competence_id, mandatory, status, COUNT(*),
     CAST(SUM(fte_total) AS DOUBLE PRECISION)
 FROM assessed
-GROUP BY home_id, competence_id, mandatory, status"""
+GROUP BY home_id, competence_id, mandatory, status
+UNION ALL
+SELECT home_id, NULL, NULL, NULL, COUNT(DISTINCT person_id), 0 FROM assessed GROUP BY home_id
+UNION ALL
+SELECT home_id, NULL, 1, NULL, COUNT(DISTINCT CASE WHEN mandatory = 1 THEN person_id END), 0
+FROM assessed GROUP BY home_id
+UNION ALL
+SELECT home_id, NULL, 0, NULL, COUNT(DISTINCT CASE WHEN mandatory = 0 THEN person_id END), 0
+FROM assessed GROUP BY home_id"""
     )
     return s
 
@@ -313,8 +332,8 @@ JOIN {{employment}} e ON e.unit_id = u.id AND {_active("e")}
 WHERE {_within("tu", paths)} AND EXISTS (
     SELECT 1 FROM {{record}} r JOIN satisfies sat ON sat.source_id = r.competence_id
     WHERE sat.target_id = t.competence_id AND r.person_id = e.person_id
-        AND r.status = 'verified' AND {_valid_on("r")}
-        AND {_qualifying("r", "sat", "COALESCE(t.level, 0)")}
+        AND r.status = 'verified' AND {valid_on("r")}
+        AND {qualifying("r", "sat", "COALESCE(t.level, 0)")}
 )
 GROUP BY t.id""",
         on,
