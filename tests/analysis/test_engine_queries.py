@@ -185,4 +185,4 @@ def test_the_same_number_of_queries_for_10_and_for_200_people(requirements, cata
         for person in add_staff(m.units[unit], m.roles["nurse"], 64, f"big{unit}"):
             give(person, cpr, expires=ON + 100 * DAY)
     assert queries(lambda: ask(m)) == few
-    assert few <= 4
+    assert few <= 6  # a handful, whatever the size
