@@ -5,6 +5,8 @@ import io
 from decimal import Decimal
 
 import openpyxl
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from evne.core.exports import Table, export_bytes, export_response
 from evne.core.imports.reading import read_table
@@ -56,3 +58,14 @@ def test_a_download_is_an_attachment_with_a_safe_file_name():
     response = export_response([TABLE], "csv", "evne-catalog 2026/11")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="evne-catalog_202611.csv"'
+
+
+def test_translated_labels_are_written_in_the_active_language():
+    table = Table(
+        title=gettext_lazy("Staffing targets"), headers=["Status"], rows=[[gettext_lazy("Expired")]]
+    )
+    with translation.override("nb"):
+        workbook = openpyxl.load_workbook(io.BytesIO(export_bytes([table], "xlsx")))
+    sheet = workbook.worksheets[0]
+    assert sheet.title == "Bemanningsmål"
+    assert sheet["A2"].value == "Utløpt"

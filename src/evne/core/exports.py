@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -73,6 +74,8 @@ def xlsx_value(value):
         return value.replace(tzinfo=None)
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, Promise):  # a lazily translated label
+        return str(value)
     return value
 
 
