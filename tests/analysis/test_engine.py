@@ -388,3 +388,12 @@ def test_staffing_targets_elsewhere_show_nothing_to_an_employee(municipality, ca
     admin_results = staffing_for(municipality.units["H"], on=ON)
     assert [result.target for result in admin_results] == [hb_target]
     assert not admin_results[0].suppressed
+
+
+def test_a_reference_date_at_the_end_of_the_calendar_still_answers(
+    municipality, catalog, cpr_for_nurses
+):
+    last_day = datetime.date.max
+    assert status_of(municipality.people["employee"], catalog.competences["HLR"], on=last_day) == (
+        Status.MISSING
+    )

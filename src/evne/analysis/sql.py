@@ -87,7 +87,10 @@ class Filters:
 
     @property
     def horizon(self) -> datetime.date:
-        return self.on + datetime.timedelta(days=self.window_days)
+        try:
+            return self.on + datetime.timedelta(days=self.window_days)
+        except OverflowError:  # a reference date near the end of the calendar
+            return datetime.date.max
 
 
 def _active(alias: str) -> str:
