@@ -47,8 +47,7 @@ class CompetenceRow:
     def coverage(self) -> int | None:
         return percent(self.tally.coverage) if self.tally else None
 
-    # Templates read these here: a lookup on the Tally itself would find its `__getitem__`
-    # first and get 0 for any name.
+    # Templates read the figures here, empty when the row is hidden.
     @property
     def applicable(self) -> int | None:
         return self.tally.applicable if self.tally else None
