@@ -28,7 +28,10 @@ from evne.competence.models import (
     Competence,
     CompetenceArea,
     CompetenceKind,
+    CompetenceRecord,
     ProficiencyScale,
+    RecordSource,
+    RecordStatus,
     ScaleLevel,
 )
 from evne.organization.models import Employment, JobRole, OrgUnit, Person
@@ -59,6 +62,16 @@ def employ(person, unit, role, fte=100, **extra) -> Employment:
 
 def make_user(username: str, person=None, **extra) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, person=person, **extra)
+
+
+def make_record(person, competence, obtained, *, expires=None, **extra) -> CompetenceRecord:
+    """A competence record obtained on a date; verified and registered by HR unless told
+    otherwise (`status=`, `source=`, `level=`, …)."""
+    extra.setdefault("status", RecordStatus.VERIFIED)
+    extra.setdefault("source", RecordSource.HR)
+    return CompetenceRecord.objects.create(
+        person=person, competence=competence, obtained_on=obtained, expires_on=expires, **extra
+    )
 
 
 def add_staff(unit: OrgUnit, role: JobRole, count: int, prefix: str) -> list[Person]:

@@ -16,8 +16,6 @@ from evne.analysis.engine import (
     staffing_for,
 )
 from evne.competence.models import (
-    CompetenceRecord,
-    RecordSource,
     RecordStatus,
     Requirement,
     RequirementKind,
@@ -26,23 +24,14 @@ from evne.competence.models import (
 )
 from evne.core.visibility import ADMINISTRATOR, visibility_for
 from evne.organization.models import Person
-from tests.conftest import employ
+from tests.conftest import employ, make_record
 
 ON = datetime.date(2026, 6, 1)
 DAY = datetime.timedelta(days=1)
 
 
-def record(person, competence, *, level=None, obtained=ON - 400 * DAY, expires=None, **extra):
-    extra.setdefault("status", RecordStatus.VERIFIED)
-    return CompetenceRecord.objects.create(
-        person=person,
-        competence=competence,
-        level=level,
-        obtained_on=obtained,
-        expires_on=expires,
-        source=RecordSource.HR,
-        **extra,
-    )
+def record(person, competence, *, obtained=ON - 400 * DAY, **extra):
+    return make_record(person, competence, obtained, **extra)
 
 
 def status_of(person, competence, on=ON, **options):

@@ -14,14 +14,12 @@ from openpyxl import load_workbook
 
 from evne.analysis.engine import coverage_for
 from evne.competence.models import (
-    CompetenceRecord,
-    RecordSource,
     RecordStatus,
     Requirement,
     RequirementKind,
 )
 from evne.organization.models import OrgUnit
-from tests.conftest import add_staff
+from tests.conftest import add_staff, make_record
 
 ON = datetime.date(2026, 6, 1)
 DAY = datetime.timedelta(days=1)
@@ -68,16 +66,8 @@ def grid(response) -> dict[str, dict[str, str]]:
     return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in body}
 
 
-def record(person, competence, *, expires=None, obtained=ON - 400 * DAY, **extra):
-    extra.setdefault("status", RecordStatus.VERIFIED)
-    return CompetenceRecord.objects.create(
-        person=person,
-        competence=competence,
-        obtained_on=obtained,
-        expires_on=expires,
-        source=RecordSource.HR,
-        **extra,
-    )
+def record(person, competence, *, obtained=ON - 400 * DAY, **extra):
+    return make_record(person, competence, obtained, **extra)
 
 
 def build_case(municipality, catalog):

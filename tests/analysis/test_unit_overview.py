@@ -9,29 +9,19 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from evne.competence.models import (
-    CompetenceRecord,
-    RecordSource,
     RecordStatus,
     Requirement,
     RequirementKind,
     StaffingTarget,
 )
-from tests.conftest import add_staff
+from tests.conftest import add_staff, make_record
 
 ON = datetime.date(2026, 6, 1)
 DAY = datetime.timedelta(days=1)
 
 
-def record(person, competence, *, obtained=ON - 100 * DAY, expires=None, **extra):
-    extra.setdefault("status", RecordStatus.VERIFIED)
-    return CompetenceRecord.objects.create(
-        person=person,
-        competence=competence,
-        obtained_on=obtained,
-        expires_on=expires,
-        source=RecordSource.HR,
-        **extra,
-    )
+def record(person, competence, *, obtained=ON - 100 * DAY, **extra):
+    return make_record(person, competence, obtained, **extra)
 
 
 @pytest.fixture

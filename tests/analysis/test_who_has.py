@@ -13,28 +13,17 @@ from openpyxl import load_workbook
 from evne.competence.models import (
     Competence,
     CompetenceKind,
-    CompetenceRecord,
-    RecordSource,
     RecordStatus,
 )
-from tests.conftest import add_staff, employ
+from tests.conftest import add_staff, employ, make_record
 
 ON = datetime.date(2026, 6, 1)
 DAY = datetime.timedelta(days=1)
 URL = "/analysis/who-has/"
 
 
-def record(person, competence, *, level=None, obtained=ON - 100 * DAY, expires=None, **extra):
-    extra.setdefault("status", RecordStatus.VERIFIED)
-    return CompetenceRecord.objects.create(
-        person=person,
-        competence=competence,
-        level=level,
-        obtained_on=obtained,
-        expires_on=expires,
-        source=RecordSource.HR,
-        **extra,
-    )
+def record(person, competence, *, obtained=ON - 100 * DAY, **extra):
+    return make_record(person, competence, obtained, **extra)
 
 
 def query(competence, level=None, **extra):
