@@ -10,8 +10,9 @@ read from the top down:
 - `staff`: the active positions on the reference date of the people in scope;
 - `home`: each person's main position, where they are counted (so a subtree's figures are the sum
   of its parts), their total FTE and their first start date;
-- `holders`, `applies`, `need`: every requirement that reaches a position (its job role; its unit
-  and the units above; its role within those units), then the strictest per person and
+- `lineage`, `holders`, `applies`, `need`: every requirement that reaches a position (its job
+  role; its unit and the units above, found by walking up the parents, which stays linear in the
+  number of units; its role within those units), then the strictest per person and
   competence, as one number: level × 2, plus 1 when mandatory (the highest level wins, and on the
   same level mandatory beats desired);
 - `evidence`: what the person's records say about each need on the date;
@@ -179,10 +180,16 @@ def assessed(filters: Filters) -> Statement:
         *home_params,
     )
     s.add(
-        """holders (unit_id, holder_id) AS (
-    SELECT u.id, a.id FROM {unit} u JOIN {unit} a ON u.path LIKE a.path || '%%'
-    WHERE u.id IN (SELECT unit_id FROM staff)
-        AND a.id IN (SELECT unit_id FROM {requirement} WHERE unit_id IS NOT NULL)
+        """lineage (unit_id, ancestor_id) AS (
+    SELECT id, id FROM {unit} WHERE id IN (SELECT unit_id FROM staff)
+    UNION ALL
+    SELECT lineage.unit_id, u.parent_id
+    FROM lineage JOIN {unit} u ON u.id = lineage.ancestor_id
+    WHERE u.parent_id IS NOT NULL
+),
+holders (unit_id, holder_id) AS (
+    SELECT unit_id, ancestor_id FROM lineage
+    WHERE ancestor_id IN (SELECT unit_id FROM {requirement} WHERE unit_id IS NOT NULL)
 ),
 placed AS (
     SELECT s.person_id, s.unit_id, s.job_role_id, h.unit_id AS home_id, h.fte_total, h.hired_on
@@ -294,18 +301,21 @@ def tallies(filters: Filters) -> Statement:
     They are the size of the group a total is computed from."""
     s = assessed(filters)
     s.add(
-        """SELECT home_id, competence_id, mandatory, status, COUNT(*),
+        """,
+behind AS (
+    SELECT home_id, MAX(mandatory) AS has_mandatory, 1 - MIN(mandatory) AS has_desired
+    FROM assessed GROUP BY person_id, home_id
+)
+SELECT home_id, competence_id, mandatory, status, COUNT(*),
     CAST(SUM(fte_total) AS DOUBLE PRECISION)
 FROM assessed
 GROUP BY home_id, competence_id, mandatory, status
 UNION ALL
-SELECT home_id, NULL, NULL, NULL, COUNT(DISTINCT person_id), 0 FROM assessed GROUP BY home_id
+SELECT home_id, NULL, NULL, NULL, COUNT(*), 0 FROM behind GROUP BY home_id
 UNION ALL
-SELECT home_id, NULL, 1, NULL, COUNT(DISTINCT CASE WHEN mandatory = 1 THEN person_id END), 0
-FROM assessed GROUP BY home_id
+SELECT home_id, NULL, 1, NULL, SUM(has_mandatory), 0 FROM behind GROUP BY home_id
 UNION ALL
-SELECT home_id, NULL, 0, NULL, COUNT(DISTINCT CASE WHEN mandatory = 0 THEN person_id END), 0
-FROM assessed GROUP BY home_id"""
+SELECT home_id, NULL, 0, NULL, SUM(has_desired), 0 FROM behind GROUP BY home_id"""
     )
     return s
 
@@ -323,24 +333,46 @@ def headcounts(filters: Filters) -> Statement:
 def staffing(on: datetime.date, paths: tuple[str, ...]) -> Statement:
     """Per staffing target of a unit within `paths`: the people with a position in the target's
     unit or below who hold the competence at the level on the date, and the FTE of those
-    positions."""
+    positions. Units below a target are found by walking up from the positions' units, and the
+    records are joined, not looked up per position, so both databases plan it well."""
     s = Statement()
-    s.add("WITH RECURSIVE " + SATISFIES)
+    s.add("WITH RECURSIVE " + SATISFIES + ",")
     s.add(
-        f"""SELECT t.id, COUNT(DISTINCT e.person_id), SUM(e.fte)
-FROM {{target}} t
-JOIN {{unit}} tu ON tu.id = t.unit_id
-JOIN {{unit}} u ON u.path LIKE tu.path || '%%'
-JOIN {{employment}} e ON e.unit_id = u.id AND {_active("e")}
-WHERE {_within("tu", paths)} AND EXISTS (
-    SELECT 1 FROM {{record}} r JOIN satisfies sat ON sat.source_id = r.competence_id
-    WHERE sat.target_id = t.competence_id AND r.person_id = e.person_id
-        AND r.status = 'verified' AND {valid_on("r")}
-        AND {qualifying("r", "sat", "COALESCE(t.level, 0)")}
+        f"""placed AS (
+    SELECT e.person_id, e.unit_id, e.fte
+    FROM {{employment}} e JOIN {{unit}} u ON u.id = e.unit_id
+    WHERE {_active("e")} AND {_within("u", paths)}
+),
+lineage (unit_id, ancestor_id) AS (
+    SELECT DISTINCT unit_id, unit_id FROM placed
+    UNION ALL
+    SELECT lineage.unit_id, u.parent_id
+    FROM lineage JOIN {{unit}} u ON u.id = lineage.ancestor_id
+    WHERE u.parent_id IS NOT NULL
+),
+positions AS (
+    SELECT t.id AS target_id, t.competence_id, COALESCE(t.level, 0) AS level,
+        p.person_id, p.fte
+    FROM {{target}} t JOIN {{unit}} tu ON tu.id = t.unit_id
+    JOIN lineage l ON l.ancestor_id = t.unit_id
+    JOIN placed p ON p.unit_id = l.unit_id
+    WHERE {_within("tu", paths)}
+),
+qualified AS (
+    SELECT DISTINCT p.target_id, p.person_id
+    FROM positions p
+    JOIN satisfies sat ON sat.target_id = p.competence_id
+    JOIN {{record}} r ON r.person_id = p.person_id AND r.competence_id = sat.source_id
+    WHERE r.status = 'verified' AND {valid_on("r")}
+        AND {qualifying("r", "sat", "p.level")}
 )
-GROUP BY t.id""",
+SELECT p.target_id, COUNT(DISTINCT p.person_id), SUM(p.fte)
+FROM positions p
+JOIN qualified q ON q.target_id = p.target_id AND q.person_id = p.person_id
+GROUP BY p.target_id""",
         on,
         on,
+        *_like(paths),
         *_like(paths),
         on,
         on,
