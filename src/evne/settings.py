@@ -4,6 +4,7 @@ Development defaults are safe and need nothing installed; production values that
 (`SECRET_KEY`, `ALLOWED_HOSTS`) make the process refuse to start when they are missing.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -17,10 +18,13 @@ BASE_DIR = SOURCE_DIR.parent.parent
 VAR_DIR = Path(read_str("EVNE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = read_bool("DEBUG", False)
+# Writing or checking migrations reads the models only; it signs, sends and serves nothing. So it
+# needs no production secrets, and a bare `makemigrations --check` checks the migrations.
+MIGRATIONS_ONLY = sys.argv[1:2] == ["makemigrations"]
 
 SECRET_KEY = read_secret("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or MIGRATIONS_ONLY):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE), "
             "or DEBUG=true for development."
@@ -28,7 +32,7 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 
 ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-if not ALLOWED_HOSTS and not DEBUG:
+if not ALLOWED_HOSTS and not (DEBUG or MIGRATIONS_ONLY):
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS is not set. Give the host names Evne is served under, comma-separated."
     )

@@ -36,6 +36,15 @@ def test_evne_refuses_to_start_without_a_secret_key_when_not_debugging(tmp_path)
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_migrations_are_checked_without_production_secrets(tmp_path):
+    env = {"PATH": PRODUCTION_ENV["PATH"], "EVNE_VAR_DIR": str(tmp_path)}
+    result = run_evne("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    # Anything else still refuses to run without them.
+    assert "SECRET_KEY is not set" in run_evne("check", env=env).stderr
+
+
 def test_the_secret_key_can_come_from_a_file(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("f" * 64)
