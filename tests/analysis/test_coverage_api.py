@@ -4,7 +4,6 @@ visibility: suppressed for figures-only callers under five people, 404 outside t
 # The API's token fixtures are imported from its conftest, and taken as test arguments.
 # ruff: noqa: F811
 
-import datetime
 import io
 import json
 
@@ -14,45 +13,10 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from evne.competence.models import CompetenceRecord, RecordSource, RecordStatus, Requirement
-from evne.competence.models import RequirementKind as Kind
 from evne.organization.models import Person
+from tests.analysis.conftest import DAY, ON, give
 from tests.api.conftest import api_for, issue_token  # noqa: F401 - fixtures
 from tests.conftest import employ
-
-ON = datetime.date(2026, 6, 1)
-DAY = datetime.timedelta(days=1)
-
-
-def give(person, competence, *, level=None, expires=None, status=RecordStatus.VERIFIED):
-    CompetenceRecord.objects.create(
-        person=person,
-        competence=competence,
-        level=level,
-        obtained_on=ON - 200 * DAY,
-        expires_on=expires,
-        source=RecordSource.HR,
-        status=status,
-    )
-
-
-@pytest.fixture
-def health(municipality, catalog):
-    c, p = catalog.competences, municipality.people
-    Requirement.objects.create(competence=c["HLR"], unit=municipality.units["H"])
-    Requirement.objects.create(
-        competence=c["DEMENS"],
-        unit=municipality.units["H"],
-        job_role=municipality.roles["nurse"],
-        level=3,
-        kind=Kind.DESIRED,
-    )
-    give(p["employee"], c["HLR"], expires=ON + 200 * DAY)  # met, 80 %
-    give(p["ha0"], c["HLR"], expires=ON + 200 * DAY)  # met, 50 %
-    give(p["ha1"], c["HLR"], expires=ON + 30 * DAY)  # expiring, 50 % in Avdeling Øst
-    give(p["hb"], c["HLR"], status=RecordStatus.PENDING)
-    give(p["leader"], c["HLR"], expires=ON - 10 * DAY)  # expired
-    return municipality
 
 
 def coverage(api, unit, **params):

@@ -2,7 +2,6 @@
 refusals that write nothing."""
 
 import csv
-import datetime
 import io
 import json
 
@@ -10,46 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
-
-from evne.competence.models import CompetenceRecord, RecordSource, RecordStatus, Requirement
-from evne.competence.models import RequirementKind as Kind
-
-ON = datetime.date(2026, 6, 1)
-DAY = datetime.timedelta(days=1)
-
-
-def give(person, competence, *, level=None, expires=None, status=RecordStatus.VERIFIED):
-    CompetenceRecord.objects.create(
-        person=person,
-        competence=competence,
-        level=level,
-        obtained_on=ON - 200 * DAY,
-        expires_on=expires,
-        source=RecordSource.HR,
-        status=status,
-    )
-
-
-@pytest.fixture
-def health(municipality, catalog):
-    """CPR is required in Helse og mestring (11 people); dementia care at level 3 is desired of
-    the nurses there."""
-    c, p = catalog.competences, municipality.people
-    Requirement.objects.create(competence=c["HLR"], unit=municipality.units["H"])
-    Requirement.objects.create(
-        competence=c["DEMENS"],
-        unit=municipality.units["H"],
-        job_role=municipality.roles["nurse"],
-        level=3,
-        kind=Kind.DESIRED,
-    )
-    give(p["employee"], c["HLR"], expires=ON + 200 * DAY)  # met
-    give(p["ha0"], c["HLR"], expires=ON + 200 * DAY)  # met
-    give(p["ha1"], c["HLR"], expires=ON + 30 * DAY)  # expiring
-    give(p["hb"], c["HLR"], status=RecordStatus.PENDING)  # pending
-    give(p["leader"], c["HLR"], expires=ON - 10 * DAY)  # expired
-    give(p["employee"], c["DEMENS"], level=2)  # below level
-    return municipality
 
 
 def run(*args) -> str:

@@ -47,15 +47,6 @@ class CompetenceRow:
     def coverage(self) -> int | None:
         return percent(self.tally.coverage) if self.tally else None
 
-    # Templates read the figures here, empty when the row is hidden.
-    @property
-    def applicable(self) -> int | None:
-        return self.tally.applicable if self.tally else None
-
-    @property
-    def covered(self) -> int | None:
-        return self.tally.covered if self.tally else None
-
     @property
     def counts(self) -> list[tuple[str, int]]:
         """The statuses that occur, in the engine's order, with their counts."""
@@ -75,14 +66,6 @@ class Overall:
     @property
     def fte_coverage(self) -> int | None:
         return percent(self.tally.fte_coverage) if self.tally else None
-
-    @property
-    def applicable(self) -> int | None:
-        return self.tally.applicable if self.tally else None
-
-    @property
-    def covered(self) -> int | None:
-        return self.tally.covered if self.tally else None
 
 
 @dataclass
