@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "evne.organization",
     "evne.competence",
     "evne.analysis",
+    "evne.learning",
     "evne.demo",
     "evne.api",
     "django.contrib.admin",

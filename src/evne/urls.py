@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", include("evne.organization.urls")),
     path("competence/", include("evne.competence.urls")),
     path("analysis/", include("evne.analysis.urls")),
+    path("learning/", include("evne.learning.urls")),
     path("imports/", include("evne.core.imports.urls")),
     path("api/", include("evne.api.urls")),
     # The language switch also serves the login page, before anyone has signed in.

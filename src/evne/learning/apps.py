@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "evne.learning"
+    verbose_name = _("Learning")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from evne.learning.models import Completion, Course, Enrolment
+
+        auditlog.register(Course, m2m_fields=set())
+        auditlog.register(Enrolment)
+        auditlog.register(Completion)

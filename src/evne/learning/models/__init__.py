@@ -1,0 +1,41 @@
+from evne.learning.models.courses import (
+    Completion,
+    CompletionSource,
+    Course,
+    CourseGrant,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
+from evne.learning.models.elearning import (
+    Answer,
+    Attempt,
+    Certificate,
+    Choice,
+    Module,
+    ModuleImage,
+    ModulePage,
+    Question,
+    QuestionKind,
+)
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "Certificate",
+    "Choice",
+    "Completion",
+    "CompletionSource",
+    "Course",
+    "CourseGrant",
+    "CourseKind",
+    "Enrolment",
+    "EnrolmentStatus",
+    "Module",
+    "ModuleImage",
+    "ModulePage",
+    "Question",
+    "QuestionKind",
+    "Session",
+]
