@@ -23,6 +23,7 @@ from django.utils import timezone
 from evne.accounts.models import Role
 from evne.competence.models import CompetenceRecord, RecordStatus
 from evne.core.models import ImportBatch
+from evne.learning.models import Attempt, Completion, Enrolment
 from evne.organization.models import Employment, OrgUnit, Person
 
 # Figures over fewer people than this are hidden from users who may not see the people.
@@ -169,6 +170,33 @@ class Visibility:
         """A job role's own requirements hold wherever the role is, so they are for
         administrators and HR of a whole organisation."""
         return self.is_admin or bool(self.hr_root_ids)
+
+    # Learning
+
+    @property
+    def may_manage_courses(self) -> bool:
+        """HR keep the courses, their sessions and e-learning modules, as they keep the
+        competence catalog; they mark attendance and see who is enrolled."""
+        return self.may_edit_catalog
+
+    def enrolments(self) -> QuerySet[Enrolment]:
+        """Enrolments the user may see: their own and those of the people they may see; course
+        managers see every enrolment, as an organiser needs the whole list of a session."""
+        if self.may_manage_courses:
+            return Enrolment.objects.all()
+        return Enrolment.objects.filter(person__in=self.people())
+
+    def completions(self) -> QuerySet[Completion]:
+        """Course completions of the user and of the people they may see."""
+        if self.is_admin:
+            return Completion.objects.all()
+        return Completion.objects.filter(person__in=self.people())
+
+    def attempts(self) -> QuerySet[Attempt]:
+        """E-learning test attempts of the user and of the people they may see."""
+        if self.is_admin:
+            return Attempt.objects.all()
+        return Attempt.objects.filter(person__in=self.people())
 
     def may_see_figure(self, unit: OrgUnit, group_size: int) -> bool:
         """Whether a count or sum over `group_size` people in `unit` may be shown."""
