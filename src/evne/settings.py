@@ -257,6 +257,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Email (notices of enrolments and waiting lists): printed to the console in development.
+EMAIL_BACKEND = read_str(
+    "EVNE_EMAIL_BACKEND",
+    f"django.core.mail.backends.{'console' if DEBUG else 'smtp'}.EmailBackend",
+)
+EMAIL_HOST = read_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = read_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = read_str("DEFAULT_FROM_EMAIL", "evne@localhost")
+
 EVNE_DEMO_EMPLOYEES = read_int("EVNE_DEMO_EMPLOYEES", 10_000)
 # A full-sync import refuses to end more than this share of current positions unless forced.
 EVNE_FULL_SYNC_LIMIT_PERCENT = read_int("EVNE_FULL_SYNC_LIMIT_PERCENT", 10)
