@@ -9,6 +9,7 @@ class LearningConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from evne.learning import importers  # noqa: F401 - registers the completions import
         from evne.learning.models import Completion, Course, Enrolment
 
         auditlog.register(Course, m2m_fields=set())
