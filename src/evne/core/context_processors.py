@@ -21,6 +21,7 @@ def navigation(request):
     # Coverage: everyone has their own gaps; leaders, HR and those with figures see more there.
     if visibility.person_id is not None or visibility.roles - {Role.EMPLOYEE}:
         items.append((_("Coverage"), reverse("analysis")))
+    items.append((_("Learning"), reverse("learning")))
     # Records: leaders, HR and administrators verify what people register.
     if visibility.is_admin or visibility.personal_paths:
         items.append((_("Verification"), reverse("verification_queue")))

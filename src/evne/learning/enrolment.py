@@ -25,7 +25,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -99,15 +100,16 @@ def places_taken(session: Session) -> int:
 
 
 def with_place_counts(sessions):
-    """Sessions annotated with `enrolled_count`, `waiting_count` and `awaiting_count`, in the
-    query itself so that a list of sessions costs one query."""
-    return sessions.annotate(
+    """Sessions annotated with `enrolled_count`, `free_places`, `waiting_count` and
+    `awaiting_count`, in the query itself so that a list of sessions costs one query."""
+    counted = sessions.annotate(
         enrolled_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
         waiting_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
         awaiting_count=Count(
             "enrolments", filter=Q(enrolments__status=EnrolmentStatus.AWAITING_APPROVAL)
         ),
     )
+    return counted.annotate(free_places=Greatest(F("capacity") - F("enrolled_count"), 0))
 
 
 def waiting_position(enrolment: Enrolment) -> int | None:
