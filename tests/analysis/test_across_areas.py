@@ -165,5 +165,5 @@ def test_query_counts_do_not_grow_with_people_and_units(
     grow(case, catalog, units=8, people=7)
     with django_assert_max_num_queries(small):
         client.get(AREAS, params)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.get(AREAS, params)

@@ -252,5 +252,5 @@ class TestQueries:
         with CaptureQueriesContext(connection) as large:
             get_page(client, unit)
         assert len(large) == len(small)
-        with django_assert_max_num_queries(25):
+        with django_assert_max_num_queries(26):
             get_page(client, unit)

@@ -10,11 +10,11 @@ read from the top down:
 - `staff`: the active positions on the reference date of the people in scope;
 - `home`: each person's main position, where they are counted (so a subtree's figures are the sum
   of its parts), their total FTE and their first start date;
-- `lineage`, `holders`, `applies`, `need`: every requirement that reaches a position (its job
-  role; its unit and the units above, found by walking up the parents, which stays linear in the
-  number of units; its role within those units), then the strictest per person and
-  competence, as one number: level × 2, plus 1 when mandatory (the highest level wins, and on the
-  same level mandatory beats desired);
+- `chain`, `lineage`, `holders`, `applies`, `need`: every requirement that reaches a position
+  (its job role; its unit and the units above, found through a fixed chain of parent joins,
+  which stays linear in the number of units; its role within those units), then the strictest
+  per person and competence, as one number: level × 2, plus 1 when mandatory (the highest level
+  wins, and on the same level mandatory beats desired);
 - `evidence`: what the person's records say about each need on the date;
 - `assessed`: the one status of each need.
 """
@@ -107,6 +107,39 @@ def _like(paths: tuple[str, ...]) -> list[str]:
     return [f"{path}%" for path in paths]
 
 
+def _lineage(units: str) -> str:
+    """`lineage (unit_id, ancestor_id)`: each of `units` (a SELECT of unit ids) with itself and
+    every unit above it, through a chain of parent joins as long as the deepest path.
+
+    A fixed chain rather than a recursive walk: the database then knows how many rows each step
+    gives and plans the joins after it well, where its guess for a recursive expression is off by
+    orders of magnitude. The chain's length costs one small query on the unit table.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(LENGTH(path) - LENGTH(REPLACE(path, '/', ''))) - 1 FROM "
+            + OrgUnit._meta.db_table
+        )
+        depth = max(cursor.fetchone()[0] or 1, 1)
+    joins = "".join(
+        f" LEFT JOIN {{unit}} u{step} ON u{step}.id = u{step - 1}.parent_id"
+        for step in range(1, depth - 1)
+    )
+    columns = "".join(f", u{step}.parent_id AS above{step + 1}" for step in range(depth - 1))
+    arms = "".join(
+        f"\n    UNION ALL SELECT unit_id, above{step} FROM chain WHERE above{step} IS NOT NULL"
+        for step in range(1, depth)
+    )
+    return f"""chain AS (
+    SELECT u0.id AS unit_id{columns}
+    FROM {{unit}} u0{joins}
+    WHERE u0.id IN ({units})
+),
+lineage (unit_id, ancestor_id) AS (
+    SELECT unit_id, unit_id FROM chain{arms}
+)"""
+
+
 SATISFIES = """satisfies (source_id, target_id) AS (
     SELECT id, id FROM {competence}
     UNION
@@ -179,15 +212,9 @@ def assessed(filters: Filters) -> Statement:
 ),""",
         *home_params,
     )
+    s.add(_lineage("SELECT unit_id FROM staff") + ",")
     s.add(
-        """lineage (unit_id, ancestor_id) AS (
-    SELECT id, id FROM {unit} WHERE id IN (SELECT unit_id FROM staff)
-    UNION ALL
-    SELECT lineage.unit_id, u.parent_id
-    FROM lineage JOIN {unit} u ON u.id = lineage.ancestor_id
-    WHERE u.parent_id IS NOT NULL
-),
-holders (unit_id, holder_id) AS (
+        """holders (unit_id, holder_id) AS (
     SELECT unit_id, ancestor_id FROM lineage
     WHERE ancestor_id IN (SELECT unit_id FROM {requirement} WHERE unit_id IS NOT NULL)
 ),
@@ -343,13 +370,7 @@ def staffing(on: datetime.date, paths: tuple[str, ...]) -> Statement:
     FROM {{employment}} e JOIN {{unit}} u ON u.id = e.unit_id
     WHERE {_active("e")} AND {_within("u", paths)}
 ),
-lineage (unit_id, ancestor_id) AS (
-    SELECT DISTINCT unit_id, unit_id FROM placed
-    UNION ALL
-    SELECT lineage.unit_id, u.parent_id
-    FROM lineage JOIN {{unit}} u ON u.id = lineage.ancestor_id
-    WHERE u.parent_id IS NOT NULL
-),
+{_lineage("SELECT unit_id FROM placed")},
 positions AS (
     SELECT t.id AS target_id, t.competence_id, COALESCE(t.level, 0) AS level,
         p.person_id, p.fte
