@@ -3,45 +3,13 @@
 import pytest
 
 from evne.learning import elearning
-from evne.learning.models import (
-    Attempt,
-    Certificate,
-    Choice,
-    Completion,
-    CompletionSource,
-    Question,
-    QuestionKind,
+from evne.learning.models import Attempt, Certificate, Completion, CompletionSource
+from tests.learning.elearning_fixtures import (  # noqa: F401 - fixture
+    add_questions,
+    english,
+    right_answers,
+    wrong_answers,
 )
-
-
-def right_answers(attempt) -> dict[int, set[int]]:
-    return {
-        answer.question_id: set(
-            answer.question.choices.filter(is_correct=True).values_list("pk", flat=True)
-        )
-        for answer in attempt.answers.select_related("question")
-    }
-
-
-def wrong_answers(attempt) -> dict[int, set[int]]:
-    return {
-        answer.question_id: set(
-            answer.question.choices.filter(is_correct=False).values_list("pk", flat=True)[:1]
-        )
-        for answer in attempt.answers.select_related("question")
-    }
-
-
-def add_questions(module, count, **extra):
-    questions = []
-    for index in range(count):
-        question = Question.objects.create(
-            module=module, kind=QuestionKind.SINGLE, text=f"Spørsmål {index}", **extra
-        )
-        Choice.objects.create(question=question, text="Riktig", is_correct=True)
-        Choice.objects.create(question=question, text="Galt")
-        questions.append(question)
-    return questions
 
 
 def test_the_draw_takes_as_many_questions_as_set_and_only_those_in_use(municipality, courses):
