@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from evne.core.visibility import visibility_for
@@ -214,7 +215,8 @@ def test_a_period_ending_before_it_starts_is_refused_and_keeps_the_input(municip
     response = client_for(municipality.users["hr"]).get(
         reverse("participation"), {"start": "2025-12-31", "end": "2025-01-01"}
     )
-    assert "The period must start on or before its last day." in response.text
+    with translation.override("nb"):
+        assert gettext("The period must start on or before its last day.") in response.text
     assert 'value="2025-12-31"' in response.text
 
 
