@@ -64,7 +64,7 @@ CANCEL_AFTER_START = _(
     "who did not come."
 )
 MAY_NOT_CANCEL = _("You may cancel only your own enrolments and those of the people you lead.")
-NOT_ORGANISER = _("Only course administrators mark attendance.")
+NOT_ORGANISER = _("Only course administrators do this.")
 ATTENDANCE_TOO_EARLY = _("Attendance can be marked once the session has started.")
 ATTENDANCE_NOT_ENROLLED = _("Only people with a place on the session can be marked.")
 MOVED_UP = _("You have a place")

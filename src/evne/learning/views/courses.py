@@ -116,7 +116,7 @@ def with_positions(enrolments: list[Enrolment]) -> list[tuple[Enrolment, int | N
     for session_id, pk in queue:
         order.setdefault(session_id, []).append(pk)
     return [
-        (e, order[e.session_id].index(e.pk) + 1 if e.session_id in order else None)
+        (e, order[e.session_id].index(e.pk) + 1 if e.status == EnrolmentStatus.WAITLISTED else None)
         for e in enrolments
     ]
 
