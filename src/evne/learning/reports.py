@@ -36,11 +36,11 @@ from evne.learning.models import (
     Answer,
     Attempt,
     Completion,
+    Enrolment,
     EnrolmentStatus,
     Module,
     Session,
 )
-from evne.learning.models import Enrolment as EnrolmentModel
 from evne.organization.models import OrgUnit
 
 
@@ -73,7 +73,7 @@ def _tables() -> dict[str, str]:
         "completion": Completion._meta.db_table,
         "granted": Completion.records.through._meta.db_table,
         "record": CompetenceRecord._meta.db_table,
-        "enrolment": EnrolmentModel._meta.db_table,
+        "enrolment": Enrolment._meta.db_table,
         "session": Session._meta.db_table,
         "attempt": Attempt._meta.db_table,
         "module": Module._meta.db_table,
