@@ -9,11 +9,14 @@ from evne.learning import elearning
 from evne.learning.models import Attempt, Completion
 from tests.e2e.checks import check, open_signed_in
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.learning.conftest import courses  # noqa: F401 - the fixture, used by name below
 from tests.learning.elearning_fixtures import right_answers, wrong_answers
 
 
 def test_an_employee_takes_the_course_on_a_phone_passes_and_downloads_the_certificate(
-    municipality, courses, open_browser
+    municipality,
+    courses,  # noqa: F811 - the fixture imported above
+    open_browser,
 ):
     course = courses.courses["privacy"]
     page = open_signed_in(open_browser, PHONE, "en", "employee")
@@ -44,7 +47,7 @@ def test_an_employee_takes_the_course_on_a_phone_passes_and_downloads_the_certif
     assert completion.certificate.code
 
 
-def elearning_pages(municipality, courses):
+def elearning_pages(municipality, courses):  # noqa: F811 - the fixture's value
     """The pages to check, by the user who opens them. A failed attempt gives a result page
     with wrong answers; a pass by a colleague gives a certificate to verify."""
     course = courses.courses["privacy"]
@@ -80,7 +83,11 @@ def elearning_pages(municipality, courses):
 @pytest.mark.parametrize("language", ["nb", "en"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_elearning_pages_pass_axe_and_fit_the_screen(
-    municipality, courses, open_browser, language, viewport
+    municipality,
+    courses,  # noqa: F811 - the fixture imported above
+    open_browser,
+    language,
+    viewport,
 ):
     problems: dict = {}
     for username, pages in elearning_pages(municipality, courses).items():

@@ -126,8 +126,8 @@ def submit_attempt(attempt: Attempt, chosen: dict[int, set[int]], *, user=None) 
     pass complete the course and issue the certificate. An attempt is submitted once: a second
     submission (another tab) leaves the first one's result."""
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("module__course").get(
-            pk=attempt.pk
+        attempt = (
+            Attempt.objects.select_for_update().select_related("module__course").get(pk=attempt.pk)
         )
         if attempt.submitted_at is not None:
             return attempt

@@ -87,9 +87,7 @@ def module_edit(request, course_pk):
 
 
 def _render_module(request, module, *, form=None, image_form=None, status=200):
-    questions = module.questions.annotate(
-        option_count=Count("choices"), answer_count=Count("answers", distinct=True)
-    )
+    questions = module.questions.annotate(answer_count=Count("answers"))
     return render(
         request,
         "learning/elearning/module_edit.html",
