@@ -53,7 +53,7 @@ from evne.learning.models import (
 from evne.organization.models import Employment, OrgUnit
 
 HISTORY_DAYS = 3 * 365  # completions kept from the learning platform used before Evne
-SESSION_DAYS = 400  # course records this recent were a session's attendance in Evne
+SESSION_DAYS = 180  # course records this recent were a session's attendance in Evne
 MODULE_DAYS = 2 * 365  # the e-learning module has been in Evne this long
 RETAKE_SHARE = 0.2  # passed e-learning tests failed once first
 FAILED_ONLY = 40  # people who failed the test and have not passed it yet
