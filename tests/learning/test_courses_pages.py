@@ -168,7 +168,7 @@ def test_course_page_queries_stay_bounded(
         )
     for user in ("employee", "hr"):
         client = client_for(municipality.users[user])
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             assert client.get(reverse("course", args=[course.pk])).status_code == 200
 
 

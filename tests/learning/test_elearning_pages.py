@@ -154,11 +154,11 @@ def test_the_test_and_result_pages_have_a_bounded_number_of_queries(
     client.post(reverse("module_test", args=[course.pk]))
     attempt = Attempt.objects.get()
     form = right_form(attempt)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(reverse("module", args=[course.pk]))
     with django_assert_max_num_queries(14):
         client.get(reverse("module_page", args=[course.pk, 1]))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(reverse("module_test", args=[course.pk]))
     client.post(reverse("attempt_submit", args=[attempt.pk]), form)
     with django_assert_max_num_queries(16):

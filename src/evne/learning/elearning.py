@@ -8,12 +8,14 @@ the test's statistics.
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evne.analysis.engine import window_days
 from evne.learning.certificates import issue_certificate
 from evne.learning.completions import complete_course
 from evne.learning.models import (
@@ -66,11 +68,25 @@ def open_attempt(module: Module, person) -> Attempt | None:
     return Attempt.objects.filter(module=module, person=person, submitted_at=None).first()
 
 
+def renewal_due(passed: Attempt | None, today: datetime.date | None = None) -> bool:
+    """Whether someone who passed should take the test again: a competence their pass granted
+    has expired or expires within the expiry window, as the gap engine counts "expiring"."""
+    if passed is None or passed.completion_id is None:
+        return False
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=window_days())
+    return passed.completion.records.filter(expires_on__lte=horizon).exists()
+
+
 def attempts_left(module: Module, person) -> int | None:
-    """Submitted attempts still allowed; None when there is no limit."""
+    """Submitted attempts still allowed; None when there is no limit. A renewal starts the
+    count again: only attempts after the last pass are counted."""
     if module.attempts_allowed is None:
         return None
     used = Attempt.objects.filter(module=module, person=person).exclude(submitted_at=None)
+    last_pass = passed_attempt(module, person)
+    if last_pass is not None:
+        used = used.filter(started_at__gt=last_pass.started_at)
     return max(module.attempts_allowed - used.count(), 0)
 
 
@@ -96,7 +112,8 @@ def start_attempt(module: Module, person) -> Attempt:
             return current
         if not module.is_published:
             raise AttemptRefused(_("This e-learning module is not published."))
-        if passed_attempt(module, person) is not None:
+        passed = passed_attempt(module, person)
+        if passed is not None and not renewal_due(passed):
             raise AttemptRefused(_("You have already passed this test."))
         if attempts_left(module, person) == 0:
             raise AttemptRefused(

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evne.accounts.models import Role
 from evne.competence.models import ScaleLevel
 from evne.core.visibility import visibility_for
 from evne.learning.enrolment import ACTIVE, is_open, with_place_counts
 from evne.learning.forms.courses import CourseFilterForm, CourseForm, GrantFormSet
-from evne.learning.models import Course, Enrolment, EnrolmentStatus, Session
+from evne.learning.models import Course, Enrolment, EnrolmentStatus, Module, Session
 
 COURSES_PER_PAGE = 20
 NEXT_SESSIONS = 3
@@ -87,6 +88,7 @@ def learning(request):
             "my_enrolments": my_enrolments(visibility, now),
             "approvals": approvals,
             "may_manage": visibility.may_manage_courses,
+            "may_see_reports": may_see_reports(visibility),
         },
     )
 
@@ -171,6 +173,7 @@ def course(request, pk):
     for session in upcoming:
         session.own_enrolment = own.get(session.pk)
         session.is_open = is_open(session, now)
+    module = Module.objects.filter(course=course).first()
     return render(
         request,
         "learning/courses/course.html",
@@ -181,8 +184,16 @@ def course(request, pk):
             "past": past,
             "may_manage": visibility.may_manage_courses,
             "is_employee": visibility.person_id is not None,
+            "module": module,
+            "may_see_reports": may_see_reports(visibility),
         },
     )
+
+
+def may_see_reports(visibility) -> bool:
+    """Leaders, HR, union representatives, analysts and administrators have learning reports:
+    of people or, for some, of figures only."""
+    return bool(visibility.roles - {Role.EMPLOYEE})
 
 
 @require_http_methods(["GET", "POST"])

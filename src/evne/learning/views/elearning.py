@@ -52,6 +52,7 @@ def module_start(request, course_pk):
         status = {
             "passed": passed,
             "certificate": _certificate_of(passed),
+            "renewal_due": elearning.renewal_due(passed),
             "open_attempt": elearning.open_attempt(module, person),
             "attempts_left": elearning.attempts_left(module, person),
         }
@@ -133,6 +134,7 @@ def module_test(request, course_pk):
         context.update(
             passed=passed,
             certificate=_certificate_of(passed),
+            renewal_due=elearning.renewal_due(passed),
             attempts_left=elearning.attempts_left(module, person),
             question_count=_question_count(module),
         )
