@@ -11,7 +11,10 @@ from evne.core.imports.problems import ImportProblems
 
 
 class Command(BaseCommand):
-    help = "Import a CSV or XLSX file: people (with their positions) or units."
+    help = (
+        "Import a CSV or XLSX file: people (with their positions), units, the competence "
+        "catalog, requirements, records, or course completions."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
