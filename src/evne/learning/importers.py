@@ -23,10 +23,11 @@ from evne.core import bulk
 from evne.core.imports.headers import Field
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import Problem, lazy_message
+from evne.core.imports.scope import PeopleScope
 from evne.core.imports.values import InvalidValue, parse_date
 from evne.learning.completions import complete_course
 from evne.learning.models import Completion, CompletionSource, Course, CourseGrant
-from evne.organization.models import Employment, OrgUnit, Person
+from evne.organization.models import Person
 
 FIELDS = [
     Field("employee_number", ("Ansattnr", "Ansattnummer", "Employee number"), True, max_length=30),
@@ -61,7 +62,6 @@ AMBIGUOUS_COURSE = _("Several courses are called this (%(codes)s). Use the code.
 MISSING_DATE = _("The completion date is missing.")
 FUTURE_DATE = _("The completion date cannot be in the future.")
 TWICE = _("This completion (employee, course and date) is also on row %(row)d.")
-OUT_OF_SCOPE = _("This employee has no current position in the organisations you may import into.")
 GRANTS_NOTHING = _(
     "The course grants no competences: its completions are kept, but give no competence records."
 )
@@ -130,7 +130,7 @@ def parse_completion_date(text: str) -> datetime.date | None:
 
 
 @register
-class CompletionsImporter(Importer):
+class CompletionsImporter(PeopleScope, Importer):
     kind = "completions"
     fields = FIELDS
     label = _("Course completions")
@@ -146,7 +146,7 @@ class CompletionsImporter(Importer):
         self.people = dict(Person.objects.values_list("employee_number", "id"))
         self.courses = CourseIndex()
         rows = self._read_rows()
-        roots = self._check_scope(rows)
+        roots = self.check_scope(rows)
         new, updates = self._match(rows)
 
         def write(log):
@@ -217,36 +217,6 @@ class CompletionsImporter(Importer):
             self.report(line, "completed_on", FUTURE_DATE)
             return None
         return completed_on
-
-    # Scope
-
-    def _check_scope(self, rows: list[Row]) -> set[str]:
-        """The organisations (root codes) the file's people work in; with `allowed_roots`,
-        everyone must have a current or future position in one of them."""
-        root_codes = dict(OrgUnit.objects.filter(parent=None).values_list("id", "code"))
-        person_ids = {row.person_id for row in rows}
-        roots_of: dict[int, set[str]] = defaultdict(set)
-        positions = Employment.objects.current_or_future(self.options.today).values_list(
-            "person_id", "unit__path"
-        )
-        for person_id, path in positions:
-            if person_id in person_ids:
-                roots_of[person_id].add(root_codes[int(path.split("/")[1])])
-        allowed = self.options.allowed_roots
-        if allowed is not None:
-            reported = set()
-            for row in rows:
-                if row.person_id not in reported and not roots_of[row.person_id] & allowed:
-                    reported.add(row.person_id)
-                    self.problems.append(
-                        Problem(
-                            row=row.number,
-                            column=self.header("employee_number"),
-                            value=row.employee_number,
-                            message=OUT_OF_SCOPE,
-                        )
-                    )
-        return set().union(*roots_of.values()) if roots_of else set()
 
     # Matching
 

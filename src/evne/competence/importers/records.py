@@ -32,9 +32,10 @@ from evne.core import bulk
 from evne.core.bulk import allocate_keys, insert_rows
 from evne.core.imports.headers import Field
 from evne.core.imports.pipeline import Importer, Plan, register
-from evne.core.imports.problems import Problem, lazy_message
+from evne.core.imports.problems import lazy_message
+from evne.core.imports.scope import PeopleScope
 from evne.core.imports.values import parse_date, parse_decimal, parse_whole_number
-from evne.organization.models import Employment, OrgUnit, Person
+from evne.organization.models import Person
 
 FIELDS = [
     Field("employee_number", ("Ansattnr", "Ansattnummer", "Employee number"), True, max_length=30),
@@ -82,7 +83,6 @@ MISSING_OBTAINED = _("The date obtained is missing.")
 ONE_DECIMAL = _("Write credits with at most one decimal, such as 7,5.")
 UNKNOWN_LEVEL_NAME = _("Write the level as a number, such as 2, or by its name.")
 TWICE = _("This record (employee, competence and date obtained) is also on row %(row)d.")
-OUT_OF_SCOPE = _("This employee has no current position in the organisations you may import into.")
 
 
 @dataclass
@@ -178,7 +178,7 @@ class CompetenceIndex:
 
 
 @register
-class RecordsImporter(Importer):
+class RecordsImporter(PeopleScope, Importer):
     kind = "records"
     fields = FIELDS
     label = _("Competence records")
@@ -194,7 +194,7 @@ class RecordsImporter(Importer):
         self.competences = CompetenceIndex()
         self.levels = self._levels()
         rows = self._read_rows()
-        roots = self._check_scope(rows)
+        roots = self.check_scope(rows)
         existing = self._existing(rows)
         new, updates = self._match(rows, existing)
         self.renewed_by = self._renew(new, updates, existing)
@@ -294,36 +294,6 @@ class RecordsImporter(Importer):
             self.report(line, "credits", ONE_DECIMAL)
             return None
         return credits.normalize() if credits is not None else None
-
-    # Scope
-
-    def _check_scope(self, rows: list[Row]) -> set[str]:
-        """The organisations (root codes) the file's people work in; with `allowed_roots`,
-        everyone must have a current or future position in one of them."""
-        root_codes = dict(OrgUnit.objects.filter(parent=None).values_list("id", "code"))
-        person_ids = {row.person_id for row in rows}
-        roots_of: dict[int, set[str]] = defaultdict(set)
-        positions = Employment.objects.current_or_future(self.options.today).values_list(
-            "person_id", "unit__path"
-        )
-        for person_id, path in positions:
-            if person_id in person_ids:
-                roots_of[person_id].add(root_codes[int(path.split("/")[1])])
-        allowed = self.options.allowed_roots
-        if allowed is not None:
-            reported = set()
-            for row in rows:
-                if row.person_id not in reported and not roots_of[row.person_id] & allowed:
-                    reported.add(row.person_id)
-                    self.problems.append(
-                        Problem(
-                            row=row.number,
-                            column=self.header("employee_number"),
-                            value=row.employee_number,
-                            message=OUT_OF_SCOPE,
-                        )
-                    )
-        return set().union(*roots_of.values()) if roots_of else set()
 
     # Matching
 
