@@ -162,9 +162,11 @@ def valid_on(record: str) -> str:
     )
 
 
-def assessed(filters: Filters) -> Statement:
-    """The common table expressions up to `assessed` (one row per person and applicable
-    requirement, with its status); the caller adds the final SELECT."""
+def counted(filters: Filters) -> Statement:
+    """The common table expressions up to `home`: the people in scope on the date, each once at
+    their main position (`home`: person_id, unit_id, job_role_id, fte_total, hired_on). Other
+    figures than coverage (the learning reports) count people the same way from here; the caller
+    adds its own expressions after a comma, and the final SELECT."""
     f, on = filters, filters.on
     s = Statement()
     s.add("WITH RECURSIVE " + SATISFIES + ",")
@@ -209,9 +211,18 @@ def assessed(filters: Filters) -> Statement:
         FROM staff
     ) ranked JOIN {{unit}} hu ON hu.id = ranked.unit_id
     WHERE ranked.position_rank = 1 {"".join(" AND " + one for one in home_filters)}
-),""",
+)""",
         *home_params,
     )
+    return s
+
+
+def assessed(filters: Filters) -> Statement:
+    """The common table expressions up to `assessed` (one row per person and applicable
+    requirement, with its status); the caller adds the final SELECT."""
+    f, on = filters, filters.on
+    s = counted(filters)
+    s.add(",")
     s.add(_lineage("SELECT unit_id FROM staff") + ",")
     s.add(
         """holders (unit_id, holder_id) AS (

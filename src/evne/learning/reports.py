@@ -85,9 +85,7 @@ def counted(unit: OrgUnit, on: datetime.date) -> sql.Statement:
     """The gap engine's common table expressions up to `home`: the people of `unit`'s subtree
     on `on`, each at their main position (person_id, unit_id, job_role_id, fte_total). The
     caller adds its own expressions after a comma, and the final SELECT."""
-    # The requirement expressions the engine also defines are never referenced here, so neither
-    # database evaluates them.
-    return sql.assessed(sql.Filters(on=on, window_days=0, paths=(unit.path,)))
+    return sql.counted(sql.Filters(on=on, window_days=0, paths=(unit.path,)))
 
 
 def _add(statement: sql.Statement, text: str, *params) -> None:
