@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "evne.competence",
     "evne.analysis",
     "evne.learning",
+    "evne.plans",
     "evne.demo",
     "evne.api",
     "django.contrib.admin",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("competence/", include("evne.competence.urls")),
     path("analysis/", include("evne.analysis.urls")),
     path("learning/", include("evne.learning.urls")),
+    path("plans/", include("evne.plans.urls")),
     path("imports/", include("evne.core.imports.urls")),
     path("api/", include("evne.api.urls")),
     # The language switch also serves the login page, before anyone has signed in.

@@ -25,6 +25,7 @@ from evne.competence.models import CompetenceRecord, RecordStatus
 from evne.core.models import ImportBatch
 from evne.learning.models import Attempt, Completion, Enrolment
 from evne.organization.models import Employment, OrgUnit, Person
+from evne.plans.models import Assignment, CompetencePlan, LearningPlan, PlanStatus
 
 # Figures over fewer people than this are hidden from users who may not see the people.
 MIN_GROUP_SIZE = 5
@@ -49,6 +50,7 @@ class Visibility:
     aggregate_paths: tuple[str, ...] = ()
     own_unit_ids: frozenset[int] = frozenset()
     hr_root_ids: frozenset[int] = frozenset()
+    user_id: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -198,6 +200,57 @@ class Visibility:
             return Attempt.objects.all()
         return Attempt.objects.filter(person__in=self.people())
 
+    # Plans
+
+    def competence_plans(self) -> QuerySet[CompetencePlan]:
+        """Competence plans the user may read: every plan of the units they lead or hold HR for
+        (drafts too); plans past the draft of the units they see figures of (union
+        representatives take part in the consultation, analysts read them); and adopted or
+        evaluated plans of their own units and the units above (an employee reads the plans
+        they work under)."""
+        if self.is_admin:
+            return CompetencePlan.objects.all()
+        public = [PlanStatus.ADOPTED, PlanStatus.EVALUATED]
+        shown = Q(unit__in=self.personal_units())
+        if self.aggregate_paths:
+            shown |= Q(unit__in=OrgUnit.objects.within(*self.aggregate_paths)) & ~Q(
+                status=PlanStatus.DRAFT
+            )
+        if self.own_unit_ids:
+            above = {
+                int(part)
+                for path in OrgUnit.objects.filter(pk__in=self.own_unit_ids).values_list(
+                    "path", flat=True
+                )
+                for part in path.strip("/").split("/")
+            }
+            shown |= Q(unit__in=above, status__in=public)
+        return CompetencePlan.objects.filter(shown)
+
+    def may_edit_plan(self, plan: CompetencePlan) -> bool:
+        """Only a plan's owners edit it (and administrators); the owners are whoever created it
+        and whom they add."""
+        if self.is_admin:
+            return True
+        return plan.owners.filter(pk=self.user_id).exists() if self.user_id else False
+
+    @property
+    def may_create_plans(self) -> bool:
+        """Leaders and HR make plans for the units they lead or hold HR for."""
+        return self.is_admin or bool(self.personal_paths)
+
+    def learning_plans(self) -> QuerySet[LearningPlan]:
+        """Learning plans the user manages: those of the units they lead or hold HR for."""
+        if self.is_admin:
+            return LearningPlan.objects.all()
+        return LearningPlan.objects.filter(unit__in=self.personal_units())
+
+    def assignments(self) -> QuerySet[Assignment]:
+        """Learning-plan assignments of the user and of the people they may see."""
+        if self.is_admin:
+            return Assignment.objects.all()
+        return Assignment.objects.filter(person__in=self.people())
+
     def may_see_figure(self, unit: OrgUnit, group_size: int) -> bool:
         """Whether a count or sum over `group_size` people in `unit` may be shown."""
         detail = self.detail_for(unit)
@@ -273,4 +326,5 @@ def _build_visibility(user) -> Visibility:
         aggregate_paths=tuple(aggregate),
         own_unit_ids=own_unit_ids,
         hr_root_ids=frozenset(hr_root_ids),
+        user_id=user.pk,
     )
