@@ -274,6 +274,10 @@ EVNE_FULL_SYNC_LIMIT_PERCENT = read_int("EVNE_FULL_SYNC_LIMIT_PERCENT", 10)
 EVNE_EVIDENCE_MAX_BYTES = read_int("EVNE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # A record that expires within this many days counts as expiring (the gap engine, the pages).
 EVNE_EXPIRY_WINDOW_DAYS = read_int("EVNE_EXPIRY_WINDOW_DAYS", 90)
+# Notices (`evne remind`): how early an assignment's due date is recalled, and the address of
+# Evne that the links in the emails lead to.
+EVNE_REMIND_DAYS_BEFORE_DUE = read_int("EVNE_REMIND_DAYS_BEFORE_DUE", 14)
+EVNE_BASE_URL = read_str("EVNE_BASE_URL", "http://127.0.0.1:8000")
 
 # REST API (docs/integration.md): tokens, pagination, the one error body, the OpenAPI schema.
 EVNE_API_TOKEN_DAYS = read_int("EVNE_API_TOKEN_DAYS", 365)

@@ -1,0 +1,268 @@
+"""Notices (varsler) by email: new assignments, due dates, expiring competences and the annual
+cycle's activities.
+
+Each notice is sent once. Before an email goes out, a `Notice` row for every thing it tells
+about (`kind` + `key`, unique together) is inserted in the same transaction as the sending: a
+key already there means it was sent, and a send that fails rolls the rows back so that the next
+run tries again. Two runs at once cannot both send: the second insert waits for the first and
+then conflicts. The key holds what makes a notice distinct, such as the due date, so a moved due
+date is recalled anew.
+
+Emails are written in Bokmål, the language Evne speaks until a user picks another (a person's
+choice is not stored), and link to the page in Evne (`EVNE_BASE_URL`). Addresses and names are
+never logged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from evne.plans.models import Assignment, AssignmentStatus, Notice
+
+logger = logging.getLogger(__name__)
+
+
+class Kind:
+    """The kinds of notice, as stored in `Notice.kind`."""
+
+    ASSIGNED = "assigned"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    EXPIRING = "expiring"
+    EXPIRING_DIGEST = "expiring_digest"
+    ACTIVITY = "activity"
+
+
+@dataclass
+class Tally:
+    """What a round of notices did: emails sent, recipients without an address, failed sends."""
+
+    sent: int = 0
+    without_address: int = 0
+    failed: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.sent += other.sent
+        self.without_address += other.without_address
+        self.failed += other.failed
+
+
+@dataclass
+class Letter:
+    """One email to one recipient, about one or more things (the keys)."""
+
+    kind: str
+    keys: list[str]
+    address: str
+    subject: str
+    body: str
+    person_id: int | None = None
+    user_id: int | None = None
+
+
+def link(path: str) -> str:
+    """An absolute address in Evne, for emails."""
+    return settings.EVNE_BASE_URL.rstrip("/") + path
+
+
+def date_text(day: datetime.date | None) -> str:
+    return f"{day:%d.%m.%Y}" if day else ""
+
+
+def unsent(kind: str, keys: Iterable[str]) -> set[str]:
+    """Those of `keys` with no notice of `kind` yet."""
+    keys = set(keys)
+    if not keys:
+        return keys
+    sent = Notice.objects.filter(kind=kind, key__in=keys).values_list("key", flat=True)
+    return keys - set(sent)
+
+
+def deliver(letters: Iterable[Letter], *, dry_run: bool = False) -> Tally:
+    """Send each letter once: its notices recorded and the email sent in one transaction."""
+    tally = Tally()
+    for letter in letters:
+        if not letter.address:
+            tally.without_address += 1
+            continue
+        if dry_run:
+            tally.sent += 1
+            continue
+        try:
+            with transaction.atomic():
+                Notice.objects.bulk_create(
+                    Notice(
+                        kind=letter.kind,
+                        key=key,
+                        person_id=letter.person_id,
+                        user_id=letter.user_id,
+                    )
+                    for key in letter.keys
+                )
+                send_mail(f"Evne: {letter.subject}", letter.body, None, [letter.address])
+        except IntegrityError:
+            # Another run sent it meanwhile.
+            continue
+        except OSError:
+            # The mail server did not answer or refused: nothing is recorded, so the next run
+            # tries again.
+            logger.warning("Could not send a notice of kind %s", letter.kind)
+            tally.failed += 1
+            continue
+        tally.sent += 1
+    return tally
+
+
+def compose(subject, intro, lines: list[str], path: str, **params) -> tuple[str, str]:
+    """Subject and body of an email in Bokmål: an introduction, a list, and a link to Evne."""
+    with translation.override("nb"):
+        body = "\n".join(
+            [
+                str(intro) % params,
+                "",
+                *(f"- {line}" for line in lines),
+                "",
+                str(_("Open Evne: %(url)s")) % {"url": link(path)},
+            ]
+        )
+        return str(subject) % params, body
+
+
+# Learning-plan assignments
+
+
+def my_plan_path() -> str:
+    """The employee's own learning plan ("my plan"), or the start page until it exists."""
+    try:
+        return reverse("my_plan")
+    except NoReverseMatch:
+        return reverse("home")
+
+
+def assignment_line(assignment: Assignment) -> str:
+    title = str(assignment.item) or assignment.plan.title
+    with translation.override("nb"):
+        if assignment.due_on:
+            return str(_("%(item)s (%(plan)s), due %(date)s")) % {
+                "item": title,
+                "plan": assignment.plan.title,
+                "date": date_text(assignment.due_on),
+            }
+        return str(_("%(item)s (%(plan)s)")) % {"item": title, "plan": assignment.plan.title}
+
+
+def assignment_letters(assignments, kind: str, key_of, subject, intro) -> list[Letter]:
+    """One letter per person, listing their assignments whose notice is not sent yet."""
+    by_key = {key_of(a): a for a in assignments}
+    fresh = unsent(kind, by_key)
+    per_person: dict[int, list[tuple[str, Assignment]]] = defaultdict(list)
+    for key, assignment in by_key.items():
+        if key in fresh:
+            per_person[assignment.person_id].append((key, assignment))
+    letters = []
+    path = my_plan_path()
+    for pairs in per_person.values():
+        person = pairs[0][1].person
+        pairs.sort(key=lambda pair: (pair[1].due_on or datetime.date.max, pair[1].pk))
+        lines = [assignment_line(assignment) for _key, assignment in pairs]
+        subject_text, body = compose(subject, intro, lines, path, count=len(lines))
+        letters.append(
+            Letter(
+                kind=kind,
+                keys=[key for key, _assignment in pairs],
+                address=person.email,
+                subject=subject_text,
+                body=body,
+                person_id=person.pk,
+            )
+        )
+    return letters
+
+
+ASSIGNED_SUBJECT = _("New learning in your plan")
+ASSIGNED_INTRO = _("Your leader has given you this to learn or do:")
+DUE_SOON_SUBJECT = _("Due soon in your learning plan")
+DUE_SOON_INTRO = _("This is due soon:")
+OVERDUE_SUBJECT = _("Overdue in your learning plan")
+OVERDUE_INTRO = _("This is past its due date. Do it as soon as you can, or talk with your leader:")
+
+
+def with_details(assignments):
+    return assignments.select_related("person", "plan", "item__competence", "item__course")
+
+
+def notify_assigned(assignments: Iterable[Assignment]) -> int:
+    """Tell people of their new assignments, one email per person, for the assignments not
+    told of yet. Returns how many emails were sent. Assignments already done, or of people who
+    have left the group, are passed over."""
+    ids = [assignment.pk for assignment in assignments]
+    pending = with_details(
+        Assignment.objects.filter(pk__in=ids, left_on=None).exclude(status=AssignmentStatus.DONE)
+    )
+    return notify_assigned_in(pending).sent
+
+
+def notify_assigned_in(assignments, *, dry_run: bool = False) -> Tally:
+    letters = assignment_letters(
+        assignments,
+        Kind.ASSIGNED,
+        lambda a: f"assignment:{a.pk}",
+        ASSIGNED_SUBJECT,
+        ASSIGNED_INTRO,
+    )
+    return deliver(letters, dry_run=dry_run)
+
+
+def open_assignments():
+    """Assignments still to do, of people still in the group, in plans in use, with a due
+    date."""
+    return with_details(
+        Assignment.objects.filter(left_on=None, plan__is_active=True, due_on__isnull=False).exclude(
+            status=AssignmentStatus.DONE
+        )
+    )
+
+
+def remind_assignments(today: datetime.date, *, dry_run: bool = False) -> dict[str, Tally]:
+    """New assignments not told of yet, due dates coming within `EVNE_REMIND_DAYS_BEFORE_DUE`
+    days, and due dates passed (once per due date)."""
+    new = with_details(Assignment.objects.filter(left_on=None, plan__is_active=True)).exclude(
+        status=AssignmentStatus.DONE
+    )
+    soon_until = today + datetime.timedelta(days=settings.EVNE_REMIND_DAYS_BEFORE_DUE)
+    due_soon = open_assignments().filter(due_on__gte=today, due_on__lte=soon_until)
+    overdue = open_assignments().filter(due_on__lt=today)
+    return {
+        Kind.ASSIGNED: notify_assigned_in(new, dry_run=dry_run),
+        Kind.DUE_SOON: deliver(
+            assignment_letters(
+                due_soon,
+                Kind.DUE_SOON,
+                lambda a: f"assignment:{a.pk}:due:{a.due_on.isoformat()}",
+                DUE_SOON_SUBJECT,
+                DUE_SOON_INTRO,
+            ),
+            dry_run=dry_run,
+        ),
+        Kind.OVERDUE: deliver(
+            assignment_letters(
+                overdue,
+                Kind.OVERDUE,
+                lambda a: f"assignment:{a.pk}:overdue:{a.due_on.isoformat()}",
+                OVERDUE_SUBJECT,
+                OVERDUE_INTRO,
+            ),
+            dry_run=dry_run,
+        ),
+    }
