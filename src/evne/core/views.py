@@ -10,6 +10,7 @@ from evne.accounts.models import Role
 from evne.competence.models import RecordStatus
 from evne.core.visibility import visibility_for
 from evne.organization.models import OrgUnit
+from evne.plans.models import AssignmentStatus
 
 
 def home(request):
@@ -37,6 +38,16 @@ def home(request):
                 ),
             ),
         )
+    own_plan = None
+    if visibility.person_id is not None:
+        own_plan = (
+            visibility.assignments()
+            .filter(person_id=visibility.person_id, left_on__isnull=True)
+            .exclude(status=AssignmentStatus.DONE)
+            .aggregate(
+                open=Count("pk"), overdue=Count("pk", filter=Q(status=AssignmentStatus.OVERDUE))
+            )
+        )
     to_verify = None
     if visibility.is_admin or visibility.personal_paths:
         to_verify = visibility.verifiable_records().count()
@@ -49,6 +60,7 @@ def home(request):
             "led_units": led_units,
             "scoped_grants": scoped_grants,
             "own_records": own_records,
+            "own_plan": own_plan,
             "to_verify": to_verify,
             "window_days": settings.EVNE_EXPIRY_WINDOW_DAYS,
         },

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("evne.plans.urls_competence_plans")),
     path("cycle/", include("evne.plans.urls_cycle")),
     path("learning/", include("evne.plans.urls_learning_plans")),
+    path("follow-up/", include("evne.plans.urls_overview")),
 ]
