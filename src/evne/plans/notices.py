@@ -24,11 +24,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from evne.plans.models import Assignment, AssignmentStatus, Notice
+from evne.analysis.engine import window_days
+from evne.competence.models import CompetenceRecord, RecordStatus
+from evne.organization.models import Employment, OrgUnit, Person
+from evne.plans.cycle import next_occurrence
+from evne.plans.models import Assignment, AssignmentStatus, CycleActivity, Notice
 
 logger = logging.getLogger(__name__)
 
@@ -265,4 +271,201 @@ def remind_assignments(today: datetime.date, *, dry_run: bool = False) -> dict[s
             ),
             dry_run=dry_run,
         ),
+    }
+
+
+# Expiring competences
+
+
+EXPIRING_SUBJECT = _("A competence of yours expires soon")
+EXPIRING_INTRO = _(
+    "This competence expires soon. Renew it in time, for example on a course, and register the "
+    "new certificate in Evne:"
+)
+DIGEST_SUBJECT = _("Competences expiring among your people")
+DIGEST_INTRO = _("These competences of people you lead expire soon:")
+
+
+def expiring_records(today: datetime.date):
+    """Verified records of people still employed that expire within the gap engine's window and
+    have not been renewed by another record of the same competence that lasts longer."""
+    until = today + datetime.timedelta(days=window_days())
+    current = CompetenceRecord.objects.current().filter(status=RecordStatus.VERIFIED)
+    renewed = (
+        current.filter(person=OuterRef("person"), competence=OuterRef("competence"))
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
+    )
+    employed = Employment.objects.current_or_future(today).values("person_id")
+    return (
+        current.filter(expires_on__gte=today, expires_on__lte=until, person__in=employed)
+        .exclude(Exists(renewed))
+        .select_related("person", "competence")
+        .order_by("expires_on", "pk")
+    )
+
+
+def record_line(record: CompetenceRecord, *, with_name: bool = False) -> str:
+    with translation.override("nb"):
+        text = str(_("%(competence)s, expires %(date)s")) % {
+            "competence": record.competence.display_name,
+            "date": date_text(record.expires_on),
+        }
+    return f"{record.person.full_name}: {text}" if with_name else text
+
+
+def record_key(record: CompetenceRecord) -> str:
+    return f"record:{record.pk}:expires:{record.expires_on.isoformat()}"
+
+
+def nearest_leaders(people_ids: set[int], today: datetime.date) -> dict[int, set[int]]:
+    """For each person, the leaders of the units they work in, or of the nearest unit above
+    that has leaders; never the person themself (a leader's own expiry goes to their leader)."""
+    led_by: dict[int, set[int]] = defaultdict(set)
+    for unit_id, leader_id in OrgUnit.leaders.through.objects.values_list(
+        "orgunit_id", "person_id"
+    ):
+        led_by[unit_id].add(leader_id)
+    leaders: dict[int, set[int]] = defaultdict(set)
+    employments = (
+        Employment.objects.active_on(today)
+        .filter(person_id__in=people_ids)
+        .values_list("person_id", "unit__path")
+    )
+    for person_id, path in employments:
+        for unit_id in reversed([int(part) for part in path.strip("/").split("/")]):
+            found = led_by.get(unit_id, set()) - {person_id}
+            if found:
+                leaders[person_id] |= found
+                break
+    return leaders
+
+
+def remind_expiring(today: datetime.date, *, dry_run: bool = False) -> dict[str, Tally]:
+    """Each person about their own expiring records, and each leader one digest of those of
+    their people; each record once per expiry date, to each."""
+    records = list(expiring_records(today))
+    path = reverse("my_competences")
+    fresh = unsent(Kind.EXPIRING, map(record_key, records))
+    mine: dict[int, list[CompetenceRecord]] = defaultdict(list)
+    for record in records:
+        if record_key(record) in fresh:
+            mine[record.person_id].append(record)
+    own_letters = []
+    for person_records in mine.values():
+        person = person_records[0].person
+        subject, body = compose(
+            EXPIRING_SUBJECT, EXPIRING_INTRO, [record_line(r) for r in person_records], path
+        )
+        own_letters.append(
+            Letter(
+                Kind.EXPIRING,
+                [record_key(r) for r in person_records],
+                person.email,
+                subject,
+                body,
+                person_id=person.pk,
+            )
+        )
+    return {
+        Kind.EXPIRING: deliver(own_letters, dry_run=dry_run),
+        Kind.EXPIRING_DIGEST: deliver(digest_letters(records, today), dry_run=dry_run),
+    }
+
+
+def digest_letters(records: list[CompetenceRecord], today: datetime.date) -> list[Letter]:
+    leaders_of = nearest_leaders({record.person_id for record in records}, today)
+    per_leader: dict[int, list[tuple[str, CompetenceRecord]]] = defaultdict(list)
+    for record in records:
+        for leader_id in leaders_of.get(record.person_id, ()):
+            per_leader[leader_id].append((f"{record_key(record)}:leader:{leader_id}", record))
+    fresh = unsent(
+        Kind.EXPIRING_DIGEST, (key for pairs in per_leader.values() for key, _r in pairs)
+    )
+    leaders = Person.objects.in_bulk(per_leader)
+    path = reverse("home")
+    letters = []
+    for leader_id, pairs in per_leader.items():
+        pairs = [(key, record) for key, record in pairs if key in fresh]
+        if not pairs:
+            continue
+        lines = [record_line(record, with_name=True) for _key, record in pairs]
+        subject, body = compose(DIGEST_SUBJECT, DIGEST_INTRO, lines, path)
+        letters.append(
+            Letter(
+                Kind.EXPIRING_DIGEST,
+                [key for key, _record in pairs],
+                leaders[leader_id].email,
+                subject,
+                body,
+                person_id=leader_id,
+            )
+        )
+    return letters
+
+
+# The annual cycle
+
+
+ACTIVITY_SUBJECT = _("Coming up in the annual cycle: %(title)s")
+ACTIVITY_INTRO = _("An activity of the annual cycle of %(unit)s is coming up:")
+
+
+def activity_letters(today: datetime.date) -> list[Letter]:
+    """Reminders of activities whose reminder day has come, to the responsible user or else the
+    unit's leaders, once per activity and date."""
+    due = []
+    activities = CycleActivity.objects.filter(remind_days_before__isnull=False).select_related(
+        "unit", "responsible__person"
+    )
+    for activity in activities:
+        starts = next_occurrence(activity, today)
+        if (starts - today).days <= activity.remind_days_before:
+            due.append((f"activity:{activity.pk}:{starts.isoformat()}", activity, starts))
+    fresh = unsent(Kind.ACTIVITY, (key for key, _a, _s in due))
+    due = [entry for entry in due if entry[0] in fresh]
+    leaders = defaultdict(list)
+    led = OrgUnit.leaders.through.objects.filter(orgunit_id__in=[a.unit_id for _k, a, _s in due])
+    for link_row in led.select_related("person"):
+        leaders[link_row.orgunit_id].append(link_row.person)
+    letters = []
+    for key, activity, starts in due:
+        line = f"{activity.title}, {date_text(starts)}"
+        if activity.day is None:
+            with translation.override("nb"):
+                line = str(_("%(title)s, some time in %(month)s")) % {
+                    "title": activity.title,
+                    "month": MONTHS[activity.month],
+                }
+        if activity.description:
+            line = f"{line}\n  {activity.description}"
+        path = f"{reverse('cycle')}?unit={activity.unit_id}&year={starts.year}"
+        params = {"title": activity.title, "unit": activity.unit.name}
+        subject, body = compose(ACTIVITY_SUBJECT, ACTIVITY_INTRO, [line], path, **params)
+        user = activity.responsible
+        if user is not None:
+            address = user.email or (user.person.email if user.person_id else "")
+            letters.append(Letter(Kind.ACTIVITY, [key], address, subject, body, user_id=user.pk))
+            continue
+        for leader in leaders.get(activity.unit_id, []):
+            # One row per leader, so that each leader's reminder is recorded on its own.
+            leader_key = f"{key}:leader:{leader.pk}"
+            letters.append(
+                Letter(
+                    Kind.ACTIVITY, [leader_key], leader.email, subject, body, person_id=leader.pk
+                )
+            )
+    return letters
+
+
+def remind_activities(today: datetime.date, *, dry_run: bool = False) -> Tally:
+    return deliver(activity_letters(today), dry_run=dry_run)
+
+
+def remind_all(today: datetime.date, *, dry_run: bool = False) -> dict[str, Tally]:
+    """Every notice due on `today`, by kind."""
+    return {
+        **remind_assignments(today, dry_run=dry_run),
+        **remind_expiring(today, dry_run=dry_run),
+        Kind.ACTIVITY: remind_activities(today, dry_run=dry_run),
     }
