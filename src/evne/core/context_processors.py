@@ -22,6 +22,8 @@ def navigation(request):
     if visibility.person_id is not None or visibility.roles - {Role.EMPLOYEE}:
         items.append((_("Coverage"), reverse("analysis")))
     items.append((_("Learning"), reverse("learning")))
+    if visibility.roles - {Role.EMPLOYEE} or visibility.own_unit_ids:
+        items.append((_("Plans"), reverse("plans")))
     # Records: leaders, HR and administrators verify what people register.
     if visibility.is_admin or visibility.personal_paths:
         items.append((_("Verification"), reverse("verification_queue")))
