@@ -45,6 +45,7 @@ from evne.plans.models import (
     Assignment,
     AssignmentStatus,
     AssignmentTargetKind,
+    ItemKind,
     LearningPlan,
     LearningPlanItem,
     PlanTarget,
@@ -132,32 +133,15 @@ def _plus_days(date: str, days: str) -> str:
     return f"date({date}, '+' || {days} || ' days')"
 
 
-def _set_due_dates(plan: LearningPlan, today: datetime.date) -> None:
-    """Due dates of the open assignments follow their item's rule, also after it is edited."""
-    table = Assignment._meta.db_table
-    hired = (
-        f"(SELECT MIN(e.start_date) FROM {Employment._meta.db_table} e "
-        f"WHERE e.person_id = {table}.person_id AND e.start_date <= %s "
-        "AND (e.end_date IS NULL OR e.end_date >= %s))"
-    )
-    statement = f"""UPDATE {table} SET due_on = (
-    SELECT CASE i.due_kind
-        WHEN 'date' THEN i.due_on
-        WHEN 'after_assignment' THEN {_plus_days(f"{table}.assigned_on", "i.due_days")}
-        WHEN 'after_hire' THEN {_plus_days(hired, "i.due_days")}
-    END
-    FROM {LearningPlanItem._meta.db_table} i WHERE i.id = {table}.item_id
-)
-WHERE plan_id = %s AND status <> %s AND left_on IS NULL"""
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [today, today, plan.pk, AssignmentStatus.DONE])
+# Open assignments of a plan: not done, of people still in the group (`a`).
+OPEN = "a.plan_id = %s AND a.status <> 'done' AND a.left_on IS NULL"
 
 
-def refresh_status(plan: LearningPlan, today: datetime.date) -> None:
-    """Set the status of the plan's open assignments from the data, in two statements."""
-    tables = {
+def _tables() -> dict[str, str]:
+    return {
         "assignment": Assignment._meta.db_table,
         "item": LearningPlanItem._meta.db_table,
+        "employment": Employment._meta.db_table,
         "record": CompetenceRecord._meta.db_table,
         "competence": Competence._meta.db_table,
         "implies": Competence.implies.through._meta.db_table,
@@ -168,61 +152,104 @@ def refresh_status(plan: LearningPlan, today: datetime.date) -> None:
         "attempt": Attempt._meta.db_table,
         "module": Module._meta.db_table,
     }
-    open_ones = "a.plan_id = %s AND a.status <> 'done' AND a.left_on IS NULL"
+
+
+def _differs(column: str, value: str) -> str:
+    """A condition: `column` is not `value`, a NULL on one side only counting as different."""
+    return f"({column} <> {value} OR ({column} IS NULL) <> ({value} IS NULL))"
+
+
+def _set_due_dates(plan: LearningPlan, today: datetime.date) -> None:
+    """Due dates of the open assignments follow their item's rule, also after it is edited;
+    only the rows whose date changes are written."""
+    after_assignment = _plus_days("a.assigned_on", "i.due_days")
+    after_hire = _plus_days("h.hired_on", "i.due_days")
+    statement = f"""UPDATE {{assignment}} SET due_on = rule.due_on FROM (
+    SELECT a.id, CASE i.due_kind
+        WHEN 'date' THEN i.due_on
+        WHEN 'after_assignment' THEN {after_assignment}
+        WHEN 'after_hire' THEN {after_hire}
+    END AS due_on
+    FROM {{assignment}} a JOIN {{item}} i ON i.id = a.item_id
+    LEFT JOIN (
+        SELECT e.person_id, MIN(e.start_date) AS hired_on FROM {{employment}} e
+        WHERE e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
+            AND e.person_id IN (SELECT person_id FROM {{assignment}} WHERE plan_id = %s)
+        GROUP BY e.person_id
+    ) h ON h.person_id = a.person_id
+    WHERE {OPEN}
+) rule
+WHERE {{assignment}}.id = rule.id AND {_differs("{assignment}.due_on", "rule.due_on")}"""
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(**_tables()), [today, today, plan.pk, plan.pk])
+
+
+def refresh_status(plan: LearningPlan, today: datetime.date) -> None:
+    """Set the status of the plan's open assignments from the data, in two statements that
+    write only the rows whose status changes."""
     at_level = qualifying("r", "sat", "COALESCE(i.level, 0)")
     done = f"""WITH RECURSIVE {SATISFIES},
 evidence (assignment_id, done_on) AS (
-    SELECT a.id, MAX(r.obtained_on)
+    SELECT a.id, r.obtained_on
     FROM {{assignment}} a JOIN {{item}} i ON i.id = a.item_id AND i.kind = 'competence'
     JOIN satisfies sat ON sat.target_id = i.competence_id
     JOIN {{record}} r ON r.person_id = a.person_id AND r.competence_id = sat.source_id
-    WHERE {open_ones} AND r.status = 'verified' AND {valid_on("r")} AND {at_level}
-    GROUP BY a.id
+    WHERE {OPEN} AND r.status = 'verified' AND {valid_on("r")} AND {at_level}
     UNION ALL
-    SELECT a.id, MAX(c.completed_on)
+    SELECT a.id, c.completed_on
     FROM {{assignment}} a JOIN {{item}} i ON i.id = a.item_id AND i.kind = 'course'
     JOIN {{completion}} c ON c.person_id = a.person_id AND c.course_id = i.course_id
-    WHERE {open_ones} AND c.completed_on <= %s AND (
+    WHERE {OPEN} AND c.completed_on <= %s AND (
         c.completed_on >= a.assigned_on OR NOT EXISTS (
             SELECT 1 FROM {{granted}} g JOIN {{record}} gr ON gr.id = g.competencerecord_id
             WHERE g.completion_id = c.id AND gr.expires_on < %s
         )
     )
-    GROUP BY a.id
+),
+finished AS (
+    SELECT assignment_id, MAX(done_on) AS done_on FROM evidence GROUP BY assignment_id
 )
-UPDATE {{assignment}} SET status = 'done',
-    done_on = (SELECT MAX(done_on) FROM evidence WHERE assignment_id = {{assignment}}.id)
-WHERE id IN (SELECT assignment_id FROM evidence)""".format(**tables)
+UPDATE {{assignment}} SET status = 'done', done_on = finished.done_on
+FROM finished WHERE {{assignment}}.id = finished.assignment_id"""
     coming = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     active = ", ".join("%s" for _ in ACTIVE)
-    pending = qualifying("r", "sat", "COALESCE(i.level, 0)")
-    status = f"""WITH RECURSIVE {SATISFIES}
-UPDATE {{assignment}} SET status = CASE
-    WHEN due_on IS NOT NULL AND due_on < %s THEN 'overdue'
-    WHEN EXISTS (
-        SELECT 1 FROM {{item}} i JOIN satisfies sat ON sat.target_id = i.competence_id
-        JOIN {{record}} r ON r.competence_id = sat.source_id
-        WHERE i.id = {{assignment}}.item_id AND i.kind = 'competence'
-            AND r.person_id = {{assignment}}.person_id AND r.status = 'pending'
-            AND {valid_on("r")} AND {pending}
-    ) OR EXISTS (
-        SELECT 1 FROM {{item}} i JOIN {{session}} s ON s.course_id = i.course_id
-        JOIN {{enrolment}} e ON e.session_id = s.id
-        WHERE i.id = {{assignment}}.item_id AND i.kind = 'course'
-            AND e.person_id = {{assignment}}.person_id AND e.status IN ({active})
-            AND s.starts_at >= %s AND NOT s.is_cancelled
-    ) OR EXISTS (
-        SELECT 1 FROM {{item}} i JOIN {{module}} m ON m.course_id = i.course_id
-        JOIN {{attempt}} t ON t.module_id = m.id
-        WHERE i.id = {{assignment}}.item_id AND i.kind = 'course'
-            AND t.person_id = {{assignment}}.person_id
-            AND t.started_at >= {{assignment}}.assigned_on
-    ) THEN 'in_progress'
-    ELSE 'not_started' END
-WHERE plan_id = %s AND status <> 'done' AND left_on IS NULL""".format(**tables)
+    status = f"""WITH RECURSIVE {SATISFIES},
+busy (assignment_id) AS (
+    SELECT a.id
+    FROM {{assignment}} a JOIN {{item}} i ON i.id = a.item_id AND i.kind = 'competence'
+    JOIN satisfies sat ON sat.target_id = i.competence_id
+    JOIN {{record}} r ON r.person_id = a.person_id AND r.competence_id = sat.source_id
+    WHERE {OPEN} AND r.status = 'pending' AND {valid_on("r")} AND {at_level}
+    UNION
+    SELECT a.id
+    FROM {{assignment}} a JOIN {{item}} i ON i.id = a.item_id AND i.kind = 'course'
+    JOIN {{session}} s ON s.course_id = i.course_id
+    JOIN {{enrolment}} e ON e.session_id = s.id AND e.person_id = a.person_id
+    WHERE {OPEN} AND e.status IN ({active}) AND s.starts_at >= %s AND NOT s.is_cancelled
+    UNION
+    SELECT a.id
+    FROM {{assignment}} a JOIN {{item}} i ON i.id = a.item_id AND i.kind = 'course'
+    JOIN {{module}} m ON m.course_id = i.course_id
+    JOIN {{attempt}} t ON t.module_id = m.id AND t.person_id = a.person_id
+    WHERE {OPEN} AND t.started_at >= a.assigned_on
+),
+computed AS (
+    SELECT a.id, CASE
+        WHEN a.due_on IS NOT NULL AND a.due_on < %s THEN 'overdue'
+        WHEN b.assignment_id IS NOT NULL THEN 'in_progress'
+        ELSE 'not_started' END AS status
+    FROM {{assignment}} a LEFT JOIN busy b ON b.assignment_id = a.id
+    WHERE {OPEN}
+)
+UPDATE {{assignment}} SET status = computed.status
+FROM computed WHERE {{assignment}}.id = computed.id AND {{assignment}}.status <> computed.status"""
+    tables = _tables()
     with connection.cursor() as cursor:
-        cursor.execute(done, [plan.pk, today, today, plan.pk, today, today])
-        cursor.execute(status, [today, today, today, *ACTIVE, coming, plan.pk])
+        cursor.execute(done.format(**tables), [plan.pk, today, today, plan.pk, today, today])
+        cursor.execute(
+            status.format(**tables),
+            [plan.pk, today, today, plan.pk, *ACTIVE, coming, plan.pk, today, plan.pk],
+        )
 
 
 def update_all(today: datetime.date) -> int:
@@ -234,10 +261,18 @@ def update_all(today: datetime.date) -> int:
     return created
 
 
-def mark_done(assignment: Assignment, by, on: datetime.date) -> None:
-    """A leader marks a task done for a person (no record shows a task); who and when are
-    kept. Only open task assignments are marked; the caller checks the rights."""
-    Assignment.objects.filter(pk=assignment.pk, left_on__isnull=True).exclude(
-        status=AssignmentStatus.DONE
-    ).update(status=AssignmentStatus.DONE, done_on=on, marked_done_by=by)
-    assignment.refresh_from_db()
+def mark_done(assignment: Assignment, by, on: datetime.date) -> bool:
+    """A leader marks a task done for a person (no record shows a task); who and when are kept,
+    and saved one by one so that the audit log has them. Only open task assignments of people
+    still in the group are marked; the caller checks the rights. Returns whether it was."""
+    if (
+        assignment.item.kind != ItemKind.TASK
+        or assignment.status == AssignmentStatus.DONE
+        or assignment.left_on is not None
+    ):
+        return False
+    assignment.status = AssignmentStatus.DONE
+    assignment.done_on = on
+    assignment.marked_done_by = by
+    assignment.save(update_fields=["status", "done_on", "marked_done_by"])
+    return True
