@@ -389,5 +389,8 @@ def _shift_years_in(title: str, months: int) -> str:
 
 
 def _locked(plan: CompetencePlan) -> CompetencePlan:
-    """The plan read again with its row locked, so two clicks cannot adopt it twice."""
-    return CompetencePlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    """The caller's plan, read again with its row locked so two clicks cannot adopt it twice;
+    the caller's object then shows the change too."""
+    CompetencePlan.objects.select_for_update().only("pk").get(pk=plan.pk)
+    plan.refresh_from_db()
+    return plan
