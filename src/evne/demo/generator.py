@@ -27,6 +27,7 @@ from evne.demo import data
 from evne.demo.competence import CompetenceSummary, build_competence
 from evne.demo.learning import build_learning, clear_learning_data
 from evne.demo.logins import DEMO_USERNAMES, create_login
+from evne.demo.plans import build_plans, clear_plans_data
 from evne.organization.models import (
     Employment,
     EmploymentKind,
@@ -100,6 +101,7 @@ def build_municipality(
         skipped = _create_logins(units, people, jobs)
         competence = build_competence(today, seed, {unit.code: unit.kind for unit in units})
         build_learning(today, seed)
+        build_plans(today)
     return BuildSummary(len(units), len(people), len(jobs), len(job_roles), competence, skipped)
 
 
@@ -110,11 +112,12 @@ def has_organisation_data() -> bool:
 def clear_organisation_data() -> None:
     """Delete every unit, person and employment, the demo logins, and the competence data that
     belongs to them: records (with their people), requirements and staffing targets (with their
-    units, and the job roles' own requirements), and the learning history (sessions,
-    enrolments, completions, test attempts). Job roles, levels, the competence catalog and the
-    courses stay (the generator reuses them). Meant for demo databases: the deletions are not
-    written to the audit log."""
+    units, and the job roles' own requirements), the learning history (sessions, enrolments,
+    completions, test attempts) and the plans. Job roles, levels, the competence catalog and
+    the courses stay (the generator reuses them). Meant for demo databases: the deletions are
+    not written to the audit log."""
     with transaction.atomic(), disable_auditlog():
+        clear_plans_data()
         clear_learning_data()
         User.objects.filter(username__in=DEMO_USERNAMES).delete()
         Requirement.objects.all().delete()
