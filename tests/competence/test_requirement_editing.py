@@ -355,5 +355,5 @@ def test_the_requirement_form_makes_a_fixed_number_of_queries(
             assert client.get(url).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("requirement_delete", args=[requirement.pk])).status_code == 200
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         client.post(create_url(m.units["HA"]), form_data(c["HLR"]))

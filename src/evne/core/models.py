@@ -85,3 +85,18 @@ class ImportChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr}"
+
+
+class DataVersion(models.Model):
+    """A number that grows with every change to what the coverage figures are computed from
+    (people, positions, units, the catalog, records, requirements, role grants). Pages cached
+    under one number are never served after it has grown (`evne.core.freshness`)."""
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return str(self.number)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from evne.accounts.models import Role as AccessRole
 from evne.accounts.models import User
 from evne.competence.models import CompetenceRecord, Requirement
+from evne.core.freshness import data_changed
 from evne.demo import data
 from evne.demo.competence import CompetenceSummary, build_competence
 from evne.demo.learning import build_learning, clear_learning_data
@@ -102,6 +103,7 @@ def build_municipality(
         competence = build_competence(today, seed, {unit.code: unit.kind for unit in units})
         build_learning(today, seed)
         build_plans(today)
+        data_changed()  # the build writes in bulk, past the models' signals
     return BuildSummary(len(units), len(people), len(jobs), len(job_roles), competence, skipped)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from evne.analysis.engine import Assessment, Cell, Status, assessments_in, coverage_for
 from evne.analysis.forms import CoverageFilterForm, export_format
 from evne.core.exports import Table, export_response
+from evne.core.freshness import cached_until_data_changes
 from evne.core.visibility import Detail, visibility_for
 from evne.organization.models import OrgUnit
 from evne.organization.queries import build_tree
@@ -152,6 +153,7 @@ def tally_values(cell: Cell) -> list:
     ]
 
 
+@cached_until_data_changes
 def coverage_matrix(request):
     visibility = visibility_for(request.user)
     options, tops = unit_choices(visibility)

@@ -29,6 +29,7 @@ from evne.analysis.views.matrix import percent
 from evne.competence.models import Competence, StaffingMeasure
 from evne.competence.views.requirements import name_levels
 from evne.core.exports import Table, export_response
+from evne.core.freshness import cached_until_data_changes
 from evne.core.visibility import Detail, visibility_for
 from evne.organization.models import Employment, OrgUnit
 
@@ -75,6 +76,7 @@ class PersonGaps:
 
 
 @require_GET
+@cached_until_data_changes
 def unit_overview(request, pk):
     visibility = visibility_for(request.user)
     visible_units = visibility.units()

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from evne.competence.models import Competence, ProficiencyScale, ScaleLevel
+from evne.core.freshness import data_changed
 from evne.core.imports.pipeline import apply_import
 from evne.core.models import ImportBatch
 
@@ -65,9 +66,10 @@ def standard_scale() -> ProficiencyScale:
         name=name, defaults={"name_en": name_en}
     )
     present = set(scale.levels.values_list("value", flat=True))
-    ScaleLevel.objects.bulk_create(
+    if ScaleLevel.objects.bulk_create(
         ScaleLevel(scale=scale, value=value, name=level_name, name_en=level_name_en)
         for value, level_name, level_name_en in STANDARD_LEVELS
         if value not in present
-    )
+    ):
+        data_changed()  # level names show on the coverage pages; bulk writes send no signals
     return scale

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evne.core.bulk import insert_rows
 from evne.core.exports import Table as ExportTable
+from evne.core.freshness import data_changed
 from evne.core.imports.headers import Field, match_headers, unknown_columns
 from evne.core.imports.problems import ImportProblems, Problem, lazy_message
 from evne.core.imports.reading import Row, Table, read_table
@@ -222,6 +223,8 @@ def apply_import(
             plan.write(log)
             log.flush()
             batch.roots.set(OrgUnit.objects.filter(code__in=plan.roots, parent=None))
+            if plan.changes_anything:
+                data_changed()  # bulk writes bypass the models' signals
     except BaseException:
         if batch.file:
             batch.file.delete(save=False)
