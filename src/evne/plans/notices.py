@@ -208,26 +208,34 @@ def with_details(assignments):
     return assignments.select_related("person", "plan", "item__competence", "item__course")
 
 
+# Assigning a plan to a whole municipality must not keep the leader's page waiting on the mail
+# server: this many people are told at once, the others by the next `evne remind`.
+IMMEDIATE_LIMIT = 200
+
+
 def notify_assigned(assignments: Iterable[Assignment]) -> int:
     """Tell people of their new assignments, one email per person, for the assignments not
-    told of yet. Returns how many emails were sent. Assignments already done, or of people who
-    have left the group, are passed over."""
+    told of yet, once the assigning transaction commits: an assignment rolled back tells no
+    one, and no lock is held while the mail server answers. Assignments already done, or of
+    people who have left the group, are passed over. Returns how many emails go out now."""
     ids = [assignment.pk for assignment in assignments]
     pending = with_details(
         Assignment.objects.filter(pk__in=ids, left_on=None).exclude(status=AssignmentStatus.DONE)
     )
-    return notify_assigned_in(pending).sent
+    letters = [letter for letter in assigned_letters(pending) if letter.address]
+    letters = letters[:IMMEDIATE_LIMIT]
+    transaction.on_commit(lambda: deliver(letters))
+    return len(letters)
 
 
-def notify_assigned_in(assignments, *, dry_run: bool = False) -> Tally:
-    letters = assignment_letters(
+def assigned_letters(assignments) -> list[Letter]:
+    return assignment_letters(
         assignments,
         Kind.ASSIGNED,
         lambda a: f"assignment:{a.pk}",
         ASSIGNED_SUBJECT,
         ASSIGNED_INTRO,
     )
-    return deliver(letters, dry_run=dry_run)
 
 
 def open_assignments():
@@ -250,7 +258,7 @@ def remind_assignments(today: datetime.date, *, dry_run: bool = False) -> dict[s
     due_soon = open_assignments().filter(due_on__gte=today, due_on__lte=soon_until)
     overdue = open_assignments().filter(due_on__lt=today)
     return {
-        Kind.ASSIGNED: notify_assigned_in(new, dry_run=dry_run),
+        Kind.ASSIGNED: deliver(assigned_letters(new), dry_run=dry_run),
         Kind.DUE_SOON: deliver(
             assignment_letters(
                 due_soon,
