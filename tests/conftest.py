@@ -208,6 +208,12 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def cache_in_memory(settings):
+    """Each test starts with an empty cache of its own, not the files of the demo's."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; the suite hashes hundreds of passwords. The Argon2 setting
     itself is tested in tests/accounts."""
