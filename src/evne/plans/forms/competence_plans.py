@@ -200,6 +200,9 @@ class MeetingForm(DesignsystemetForm):
 
 
 class AdoptForm(DesignsystemetForm):
+    # On the plan page beside the comment form, whose field has the same name.
+    prefix = "adopt"
+
     body = forms.CharField(
         label=_("Adopted by"),
         max_length=200,
