@@ -279,6 +279,17 @@ EVNE_EXPIRY_WINDOW_DAYS = read_int("EVNE_EXPIRY_WINDOW_DAYS", 90)
 EVNE_REMIND_DAYS_BEFORE_DUE = read_int("EVNE_REMIND_DAYS_BEFORE_DUE", 14)
 EVNE_BASE_URL = read_str("EVNE_BASE_URL", "http://127.0.0.1:8000")
 
+# The coverage pages cached per session until the data changes (evne.core.freshness), in files
+# that every server process on the machine shares: a page computed by one worker serves the next
+# request whichever worker takes it. Entries are whole pages, some tens of kilobytes each.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": read_str("EVNE_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # REST API (docs/integration.md): tokens, pagination, the one error body, the OpenAPI schema.
 EVNE_API_TOKEN_DAYS = read_int("EVNE_API_TOKEN_DAYS", 365)
 EVNE_API_MAX_PAGE_SIZE = read_int("EVNE_API_MAX_PAGE_SIZE", 500)
