@@ -101,3 +101,10 @@ def test_exports_are_not_cached(cpr_in_health, client_for):
     url = reverse("unit_overview", args=[cpr_in_health.units["HA"].pk])
     assert client.get(url, {"export": "csv"})["Content-Type"].startswith("text/csv")
     assert client.get(url)["Content-Type"].startswith("text/html")
+
+
+def test_a_new_leader_grows_the_data_version(cpr_in_health):
+    # Who leads a unit decides whom its leader sees: a change to it is a change of the data.
+    before = data_version()
+    cpr_in_health.units["HB"].leaders.add(cpr_in_health.people["employee"])
+    assert data_version() == before + 1
