@@ -48,5 +48,5 @@ def test_the_home_page_makes_a_fixed_number_of_queries(
     client = client_for(municipality.users["leader"])
     for days in range(30):
         make_record(municipality.people["employee"], catalog.competences["HLR"], days_ago(days))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("home"))
