@@ -355,3 +355,16 @@ def test_the_printable_version_and_the_pdf(municipality, plans, client_for, lang
     )
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
+
+
+def test_the_administration_lists_plans_consultations_and_revisions(
+    municipality, plans, client_for
+):
+    client = client_for(municipality.users["admin"])
+    for url in (
+        "/admin/plans/competenceplan/",
+        f"/admin/plans/competenceplan/{plans.area.pk}/change/",
+        "/admin/plans/consultation/",
+        "/admin/plans/planrevision/",
+    ):
+        assert client.get(url).status_code == 200, url
