@@ -28,11 +28,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from evne.accounts.models import User
-from evne.competence.models import Competence, CompetenceRecord, RecordSource, RecordStatus
-from evne.competence.recording import register_record
+from evne.competence.models import Competence
 from evne.core.visibility import visibility_for
 from evne.learning.models import Course
-from evne.organization.models import Employment, JobRole, OrgUnit
+from evne.organization.models import Employment, JobRole, OrgUnit, Person
 from evne.plans import assignments, workflow
 from evne.plans.models import (
     ActivityKind,
@@ -169,8 +168,8 @@ AREA_MEASURES = (
     ),
     _MeasureText(
         "Introduksjonsprogram for nyansatte sykepleiere",
-        "Fadder de første vaktene, HLR, NEWS2 og rutinene for legemiddelhåndtering innen tre "
-        "måneder. Følges opp i opplæringsplanen «Opplæring nye sykepleiere».",
+        "Fadder de første vaktene, HLR, demensomsorg og rutinene for legemiddelhåndtering innen "
+        "tre måneder. Følges opp i opplæringsplanen «Opplæring nye sykepleiere».",
         MeasureKind.DEVELOPMENT,
         "Enhetslederne i sykehjemmene",
         40_000,
@@ -244,7 +243,7 @@ UNIT_MEASURES = (
     ),
     _MeasureText(
         "Opplæring nye sykepleiere",
-        "Introduksjonsprogrammet: fadder, HLR og NEWS2 de første månedene.",
+        "Introduksjonsprogrammet: fadder, HLR og demensomsorg de første månedene.",
         MeasureKind.DEVELOPMENT,
         "Enhetsleder",
         15_000,
@@ -343,7 +342,7 @@ CYCLE = (
 NEW_NURSES = "Opplæring nye sykepleiere"
 NEW_NURSES_TEXT = (
     "Introduksjonsprogrammet for sykepleiere som begynner hos oss: trygg start med fadder, "
-    "oppdatert HLR og NEWS2 de første månedene."
+    "oppdatert HLR og grunnleggende demensomsorg de første månedene."
 )
 YEARLY = "Årlig obligatorisk opplæring {year}"
 YEARLY_TEXT = "Det alle ansatte på enheten skal ha gjennomført i løpet av året."
@@ -529,9 +528,9 @@ def _cycle(home, leader) -> None:
 
 def _new_nurses_plan(leader, home, measure, competences, today) -> LearningPlan:
     """Assigned to the nurses of the nursing home some weeks ago. The engine finds the HLR
-    courses done; the leader has ticked off the introduction for the experienced nurses; the
-    newest nurse has registered NEWS2 (waiting for verification) and an experienced nurse has
-    it verified."""
+    courses and the dementia care the nurses have done, and a registration waiting for the
+    leader's verification in progress; the leader has ticked off the introduction for the
+    experienced nurses."""
     plan = LearningPlan.objects.create(
         title=NEW_NURSES,
         description=NEW_NURSES_TEXT,
@@ -564,9 +563,10 @@ def _new_nurses_plan(leader, home, measure, competences, today) -> LearningPlan:
             plan=plan,
             position=3,
             kind=ItemKind.COMPETENCE,
-            competence_id=competences["NEWS2"],
-            description="E-læring og praktisk trening med fagsykepleier. Registrer kursbeviset "
-            "under Min kompetanse.",
+            competence_id=competences["DEMENS"],
+            level=2,
+            description="Demensomsorgens ABC eller kurs på helsehuset, og veiledning fra "
+            "demensressursen. Registrer kursbeviset under Min kompetanse.",
             due_kind=DueKind.AFTER_ASSIGNMENT,
             due_days=120,
         ),
@@ -588,44 +588,30 @@ def _new_nurses_plan(leader, home, measure, competences, today) -> LearningPlan:
         assigned_by=leader,
     )
     assignments.update(plan, today)
-    # The plan was given some weeks ago: its first items are due, NEWS2 is not yet.
+    # The plan was given some weeks ago: its first items are due, dementia care not yet.
     assigned = today - datetime.timedelta(days=NEW_NURSES_ASSIGNED_DAYS)
     plan.assignments.update(assigned_on=assigned)
     plan.targets.update(assigned_at=_at(assigned, 9))
     hired = _hired(plan, today)
-    experienced = sorted(
-        person for person, day in hired.items() if (today - day).days > EXPERIENCED_DAYS
-    )
-    newest = sorted(hired, key=lambda person: (hired[person], person))
+    experienced = [p for p in hired if (today - hired[p]).days > EXPERIENCED_DAYS]
     tasks = Assignment.objects.filter(
-        plan=plan, item__kind=ItemKind.TASK, person_id__in=experienced
+        plan=plan, item__kind=ItemKind.TASK, person__in=experienced
     ).select_related("item")
     for assignment in tasks:
         assignments.mark_done(assignment, leader, assigned + datetime.timedelta(days=5))
-    news2 = Competence.objects.get(pk=competences["NEWS2"])
-    if experienced:
-        person = Employment.objects.filter(person_id=experienced[0]).first().person
-        register_record(leader, person, news2, obtained_on=today - datetime.timedelta(days=40))
-    if newest:
-        CompetenceRecord.objects.create(
-            person_id=newest[-1],
-            competence=news2,
-            obtained_on=today - datetime.timedelta(days=3),
-            source=RecordSource.SELF,
-            status=RecordStatus.PENDING,
-        )
     assignments.update(plan, today)
     return plan
 
 
-def _hired(plan, today) -> dict[int, datetime.date]:
+def _hired(plan, today) -> dict[Person, datetime.date]:
     """When each person of the plan began in their current positions."""
-    hired: dict[int, datetime.date] = {}
-    for person, day in (
+    hired: dict[Person, datetime.date] = {}
+    for employment in (
         Employment.objects.active_on(today)
         .filter(person__in=plan.assignments.values("person_id"))
-        .values_list("person_id", "start_date")
+        .select_related("person")
     ):
+        person, day = employment.person, employment.start_date
         hired[person] = min(day, hired.get(person, day))
     return hired
 
