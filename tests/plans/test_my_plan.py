@@ -55,7 +55,7 @@ def test_my_plan_costs_a_fixed_number_of_queries(
 ):
     build_case(municipality, catalog)
     client = client_for(municipality.users["employee"])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get(reverse("my_plan"))
 
 

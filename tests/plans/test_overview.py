@@ -20,7 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from evne.learning.models import Completion, CompletionSource, Course, CourseKind
+from evne.learning.models import (
+    Completion,
+    CompletionSource,
+    Course,
+    CourseKind,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
 from evne.plans.followup import PersonState
 from evne.plans.models import (
     Assignment,
@@ -92,6 +100,17 @@ def build_case(municipality, catalog) -> Case:
     assign(plan, items, p["ha3"], [NOT_STARTED, NOT_STARTED, NOT_STARTED])
     assign(plan, items, p["ha1"], [DONE, NOT_STARTED, NOT_STARTED], left_on=TODAY - 3 * DAY)
     assign(plan, items, p["hb"], [OVERDUE, OVERDUE, OVERDUE])
+    # The statuses follow the data (the overview brings them up to date): ha2 is enrolled in a
+    # coming session, which is what makes the course in progress; done stays done.
+    session = Session.objects.create(
+        course=cpr, starts_at=timezone.now() + 10 * DAY, capacity=10, place="Møterom 1"
+    )
+    Enrolment.objects.create(
+        session=session,
+        person=p["ha2"],
+        status=EnrolmentStatus.ENROLLED,
+        requested_at=timezone.now(),
+    )
     Completion.objects.create(
         person=p["employee"],
         course=cpr,
@@ -246,11 +265,11 @@ def test_the_overview_costs_the_same_queries_whatever_the_number_of_people(
 ):
     client = client_for(municipality.users["leader"])
     items = [case.course, case.competence, case.task]
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         overview(client, case)
     for person in add_staff(municipality.units["HA"], municipality.roles["nurse"], 30, "more"):
         assign(case.plan, items, person, [DONE, STARTED, OVERDUE])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = overview(client, case)
     assert response.context["group_size"] == 34
 
@@ -280,3 +299,19 @@ def test_the_follow_up_is_empty_for_an_employee(client_for, municipality, case):
     response = client_for(municipality.users["employee"]).get(reverse("learning_plans_followup"))
     assert response.status_code == 200
     assert response.context["rows"] == []
+
+
+def test_a_record_verified_now_shows_as_done_at_once(municipality, catalog, client_for):
+    """Done follows the data without waiting for the nightly update: the overview and "my plan"
+    bring the statuses up to date when they are opened."""
+    case = build_case(municipality, catalog)
+    eva = municipality.people["employee"]
+    make_record(eva, catalog.competences["DEMENS"], TODAY - DAY, level=3)
+    client_for(municipality.users["employee"]).get(reverse("my_plan"))
+    assert Assignment.objects.get(item=case.competence, person=eva).status == DONE
+    ha3 = municipality.people["ha3"]
+    make_record(ha3, catalog.competences["DEMENS"], TODAY - DAY, level=4)
+    client_for(municipality.users["leader"]).get(
+        reverse("learning_plan_overview", args=[case.plan.pk])
+    )
+    assert Assignment.objects.get(item=case.competence, person=ha3).status == DONE

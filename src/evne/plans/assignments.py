@@ -184,9 +184,15 @@ WHERE {{assignment}}.id = rule.id AND {_differs("{assignment}.due_on", "rule.due
         cursor.execute(statement.format(**_tables()), [today, today, plan.pk, plan.pk])
 
 
-def refresh_status(plan: LearningPlan, today: datetime.date) -> None:
-    """Set the status of the plan's open assignments from the data, in two statements that
-    write only the rows whose status changes."""
+def refresh_status(
+    plan: LearningPlan | None, today: datetime.date, *, person_id: int | None = None
+) -> None:
+    """Set the status of the plan's open assignments (or, with `person_id` and no plan, of one
+    person's open assignments in every plan) from the data, in two statements that write only
+    the rows whose status changes."""
+    # Ids are whole numbers, written into the text so that both scopes share the statements.
+    scope = f"a.plan_id = {int(plan.pk)}" if plan else f"a.person_id = {int(person_id)}"
+    OPEN = f"{scope} AND a.status <> 'done' AND a.left_on IS NULL"  # noqa: N806
     at_level = qualifying("r", "sat", "COALESCE(i.level, 0)")
     done = f"""WITH RECURSIVE {SATISFIES},
 evidence (assignment_id, done_on) AS (
@@ -245,11 +251,8 @@ UPDATE {{assignment}} SET status = computed.status
 FROM computed WHERE {{assignment}}.id = computed.id AND {{assignment}}.status <> computed.status"""
     tables = _tables()
     with connection.cursor() as cursor:
-        cursor.execute(done.format(**tables), [plan.pk, today, today, plan.pk, today, today])
-        cursor.execute(
-            status.format(**tables),
-            [plan.pk, today, today, plan.pk, *ACTIVE, coming, plan.pk, today, plan.pk],
-        )
+        cursor.execute(done.format(**tables), [today, today, today, today])
+        cursor.execute(status.format(**tables), [today, today, *ACTIVE, coming, today])
 
 
 def update_all(today: datetime.date) -> int:

@@ -22,6 +22,7 @@ from evne.analysis.views.matrix import texts
 from evne.core.exports import Table, export_response
 from evne.core.visibility import visibility_for
 from evne.organization.models import Person
+from evne.plans.assignments import refresh_status
 from evne.plans.followup import (
     ItemRow,
     PersonRow,
@@ -58,6 +59,8 @@ def learning_plan_overview(request, pk):
     visibility = visibility_for(request.user)
     plan = get_object_or_404(followed_plans(visibility).select_related("unit", "measure"), pk=pk)
     today = timezone.localdate()
+    # Done follows the data: a record verified this morning shows now, not after the night.
+    refresh_status(plan, today)
     form = OverviewFilterForm.from_request(request, plan=plan, visibility=visibility)
     assignments = followed_assignments(visibility).filter(plan=plan)
     if form.unit_chosen is not None:
@@ -130,6 +133,7 @@ def my_plan(request):
     visibility = visibility_for(request.user)
     if visibility.person_id is None:
         raise Http404
+    refresh_status(None, timezone.localdate(), person_id=visibility.person_id)
     assignments = list(
         visibility.assignments()
         .filter(person_id=visibility.person_id)
