@@ -4,6 +4,7 @@ consultation, editing goals and measures, and who sees what."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from evne.plans.models import (
     Assignment,
@@ -368,3 +369,13 @@ def test_the_administration_lists_plans_consultations_and_revisions(
         "/admin/plans/planrevision/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_plans_page_leads_to_the_other_plan_pages_by_role(municipality, plans, client_for):
+    leader = client_for(municipality.users["leader"]).get(reverse("plans")).content.decode()
+    for name in ("my_plan", "learning_plans_followup", "learning_plans", "cycle"):
+        assert reverse(name) in leader
+    union_rep = client_for(municipality.users["union_rep"]).get(reverse("plans")).content.decode()
+    assert reverse("learning_plans") not in union_rep
+    assert reverse("my_plan") not in union_rep
+    assert reverse("cycle") in union_rep

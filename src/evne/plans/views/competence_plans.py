@@ -60,7 +60,13 @@ def plan_list(request):
     return render(
         request,
         "plans/competence_plans/list.html",
-        {"groups": list(groups.items()), "may_create": visibility.may_create_plans},
+        {
+            "groups": list(groups.items()),
+            "may_create": visibility.may_create_plans,
+            # Learning plans and their follow-up are for those who lead people or hold HR.
+            "manages_people": visibility.is_admin or bool(visibility.personal_paths),
+            "is_employee": visibility.person_id is not None,
+        },
     )
 
 
@@ -129,6 +135,7 @@ def plan(request, pk):
     context.update(
         {
             "may_edit": may_edit,
+            "manages_people": visibility.is_admin or bool(visibility.personal_paths),
             "is_draft": plan.status == PlanStatus.DRAFT,
             "may_comment": workflow.may_comment(visibility, request.user, plan),
             "may_copy": plan.status in (PlanStatus.ADOPTED, PlanStatus.EVALUATED)
