@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.utils import translation
 
 from evne.competence.models import RecordStatus
+from evne.plans import notices
 from evne.plans.models import (
     ActivityKind,
     Assignment,
@@ -61,8 +63,11 @@ def assign(plan, person, due, title="Brannvern"):
     )
 
 
-def sent_to(address, kind):
-    return [m for m in mail.outbox if m.to == [address] and kind in m.subject]
+def sent_to(address, subject):
+    """The emails to `address` with the subject, which goes out in Bokmål."""
+    with translation.override("nb"):
+        text = str(subject)
+    return [m for m in mail.outbox if m.to == [address] and text in m.subject]
 
 
 # Running twice
@@ -142,7 +147,7 @@ def test_the_command_brings_assignments_up_to_date_first(everything, plan, munic
 
     assignment = Assignment.objects.get(plan=plan)
     assert assignment.person == municipality.people["employee"]
-    [email] = sent_to("eva@testvik.no", "Evne: New learning")
+    [email] = sent_to("eva@testvik.no", notices.ASSIGNED_SUBJECT)
     assert "Les rutinene" in email.body
     assert "12.03.2026" in email.body
     assert "http://127.0.0.1:8000/plans/" in email.body
@@ -167,7 +172,7 @@ def test_a_due_date_is_recalled_the_set_number_of_days_before(municipality, plan
     tally = remind_assignments(TODAY)[Kind.DUE_SOON]
 
     assert tally.sent == 1
-    [email] = sent_to("eva@testvik.no", "Due soon")
+    [email] = sent_to("eva@testvik.no", notices.DUE_SOON_SUBJECT)
     assert "Brannvern" in email.body and "16.03.2026" in email.body
     assert "Hygiene" not in email.body
     assert remind_assignments(TODAY + DAY)[Kind.DUE_SOON].sent == 1  # Hygiene's turn
@@ -189,7 +194,7 @@ def test_overdue_is_told_once(municipality, plan):
     assert remind_assignments(TODAY)[Kind.OVERDUE].sent == 1
     assert remind_assignments(TODAY + DAY)[Kind.OVERDUE].sent == 0
     assert remind_assignments(TODAY + 30 * DAY)[Kind.OVERDUE].sent == 0
-    assert len(sent_to("eva@testvik.no", "Overdue")) == 1
+    assert len(sent_to("eva@testvik.no", notices.OVERDUE_SUBJECT)) == 1
 
 
 def test_done_assignments_and_people_who_left_the_group_are_not_reminded(municipality, plan):
@@ -257,13 +262,13 @@ def test_an_expiring_competence_is_told_to_the_person_and_their_leader_once(
     tallies = remind_expiring(TODAY)
 
     assert tallies[Kind.EXPIRING].sent == 1 and tallies[Kind.EXPIRING_DIGEST].sent == 1
-    [own] = sent_to("eva@testvik.no", "expires soon")
+    [own] = sent_to("eva@testvik.no", notices.EXPIRING_SUBJECT)
     assert "Hjerte-lunge-redning" in own.body and "Legemiddel" not in own.body
-    [digest] = sent_to("liv.leder@testvik.no", "Competences expiring")
+    [digest] = sent_to("liv.leder@testvik.no", notices.DIGEST_SUBJECT)
     assert "Eva Ansatt: Hjerte-lunge-redning" in digest.body
     assert sum(t.sent for t in remind_expiring(TODAY).values()) == 0
     remind_expiring(TODAY + DAY)  # the other record enters the window: only it is told
-    later = sent_to("eva@testvik.no", "expires soon")[-1]
+    later = sent_to("eva@testvik.no", notices.EXPIRING_SUBJECT)[-1]
     assert "Legemiddel" in later.body and "Hjerte" not in later.body
 
 
@@ -301,9 +306,9 @@ def test_a_leaders_own_expiry_goes_to_the_leader_above_not_to_themself(municipal
 
     remind_expiring(TODAY)
 
-    assert len(sent_to("liv.leder@testvik.no", "expires soon")) == 1
-    assert not sent_to("liv.leder@testvik.no", "Competences expiring")
-    [digest] = sent_to("kari@t.no", "Competences expiring")
+    assert len(sent_to("liv.leder@testvik.no", notices.EXPIRING_SUBJECT)) == 1
+    assert not sent_to("liv.leder@testvik.no", notices.DIGEST_SUBJECT)
+    [digest] = sent_to("kari@t.no", notices.DIGEST_SUBJECT)
     assert "Liv Leder" in digest.body
 
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from evne.core.visibility import visibility_for
@@ -242,3 +243,25 @@ def test_the_plan_above_is_the_nearest_unit_above_with_an_overlapping_period(mun
         workflow.plan_above(units["HA1"], datetime.date(2030, 1, 1), datetime.date(2030, 12, 31))
         is None
     )
+
+
+def test_owners_follow_up_a_measure_on_the_adopted_plan(municipality, plans, client_for):
+    """Carrying the plan out: the status of a measure changes without a new revision."""
+    measure = plans.area_measure
+    url = reverse("measure_status", args=[measure.pk])
+    client_for(municipality.users["hr"]).post(url, {"status": MeasureStatus.IN_PROGRESS})
+    measure.refresh_from_db()
+    plans.area.refresh_from_db()
+    assert measure.status == MeasureStatus.IN_PROGRESS
+    assert plans.area.status == PlanStatus.ADOPTED and plans.area.revision == 1
+
+
+def test_only_owners_follow_up_measures_and_only_with_a_listed_status(
+    municipality, plans, client_for
+):
+    measure = plans.area_measure
+    url = reverse("measure_status", args=[measure.pk])
+    client_for(municipality.users["leader"]).post(url, {"status": MeasureStatus.DONE})
+    client_for(municipality.users["hr"]).post(url, {"status": "finished-ish"})
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.PLANNED

@@ -17,6 +17,7 @@ urlpatterns = [
     path("measures/<int:pk>/edit/", goals.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/delete/", goals.measure_delete, name="measure_delete"),
     path("measures/<int:pk>/move/", goals.measure_move, name="measure_move"),
+    path("measures/<int:pk>/status/", goals.measure_status, name="measure_status"),
     path("<int:pk>/consultation/", consultation.plan_send, name="plan_send"),
     path("<int:pk>/comments/", consultation.plan_comment, name="plan_comment"),
     path("<int:pk>/meeting/", consultation.plan_meeting, name="plan_meeting"),

@@ -46,6 +46,7 @@ from evne.plans.models import (
 
 NOT_READABLE = _("You do not have access to this plan.")
 NOT_OWNER = _("Only the plan's owners may change it.")
+UNKNOWN_STATUS = _("Choose one of the statuses in the list.")
 NOT_DRAFT = _(
     "The plan is %(status)s and its content is locked. Revise it to make a new draft revision."
 )
@@ -102,6 +103,18 @@ def check_editable(visibility: Visibility, plan: CompetencePlan) -> None:
     check_owner(visibility, plan)
     if plan.status != PlanStatus.DRAFT:
         _refuse(NOT_DRAFT, status=plan.get_status_display().lower())
+
+
+def set_measure_status(visibility: Visibility, measure: Measure, status: str) -> None:
+    """Carrying the plan out: its owners mark how a measure is going while the plan is a draft
+    or adopted, without a new revision (the status is follow-up, not the plan's content)."""
+    check_owner(visibility, measure.plan)
+    if measure.plan.status not in (PlanStatus.DRAFT, PlanStatus.ADOPTED):
+        _refuse(NOT_DRAFT, status=measure.plan.get_status_display().lower())
+    if status not in MeasureStatus.values:
+        _refuse(UNKNOWN_STATUS)
+    measure.status = status
+    measure.save(update_fields=["status"])
 
 
 def may_comment(visibility: Visibility, user, plan: CompetencePlan) -> bool:

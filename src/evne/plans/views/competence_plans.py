@@ -24,6 +24,7 @@ from evne.plans.models import (
     Goal,
     LearningPlan,
     MeasureKind,
+    MeasureStatus,
     PlanComment,
     PlanStatus,
 )
@@ -136,6 +137,7 @@ def plan(request, pk):
         {
             "may_edit": may_edit,
             "manages_people": visibility.is_admin or bool(visibility.personal_paths),
+            "measure_statuses": MeasureStatus.choices,
             "is_draft": plan.status == PlanStatus.DRAFT,
             "may_comment": workflow.may_comment(visibility, request.user, plan),
             "may_copy": plan.status in (PlanStatus.ADOPTED, PlanStatus.EVALUATED)

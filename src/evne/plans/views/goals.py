@@ -136,3 +136,16 @@ def goal_move(request, pk):
 @require_POST
 def measure_move(request, pk):
     return _move(request, Measure, pk)
+
+
+@require_POST
+def measure_status(request, pk):
+    """An owner marks how a measure is going, also on an adopted plan."""
+    visibility = visibility_for(request.user)
+    measure = _item_or_404(visibility, Measure, pk)
+    try:
+        workflow.set_measure_status(visibility, measure, request.POST.get("status", ""))
+    except ValidationError as error:
+        return refused(request, error, measure.plan)
+    messages.success(request, _("The measure's status was saved."))
+    return redirect(f"{plan_url(measure.plan)}#{ANCHORS[Measure]}")
