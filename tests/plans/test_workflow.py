@@ -2,9 +2,12 @@
 next period, each refusal with its message."""
 
 import datetime
+import io
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -265,3 +268,21 @@ def test_only_owners_follow_up_measures_and_only_with_a_listed_status(
     client_for(municipality.users["hr"]).post(url, {"status": "finished-ish"})
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.PLANNED
+
+
+def test_the_union_representatives_are_told_when_a_plan_goes_to_consultation(
+    municipality, plans, django_capture_on_commit_callbacks
+):
+    union_rep = municipality.users["union_rep"]
+    union_rep.email = "tillitsvalgt@testvik.no"
+    union_rep.save()
+    leader = municipality.users["leader"]
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.send_to_consultation(visibility_for(leader), leader, plans.unit)
+    [email] = mail.outbox
+    assert email.to == ["tillitsvalgt@testvik.no"]
+    assert plans.unit.title in email.body
+    assert reverse("plan", args=[plans.unit.pk]) in email.body
+    # Only the union representative is told, and the daily round does not tell them again.
+    call_command("remind", stdout=io.StringIO())
+    assert len(mail.outbox) == 1

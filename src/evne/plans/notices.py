@@ -1,5 +1,5 @@
-"""Notices (varsler) by email: new assignments, due dates, expiring competences and the annual
-cycle's activities.
+"""Notices (varsler) by email: new assignments, due dates, expiring competences, the annual
+cycle's activities, and plans sent to the union representatives for consultation.
 
 Each notice is sent once. Before an email goes out, a `Notice` row for every thing it tells
 about (`kind` + `key`, unique together) is inserted in the same transaction as the sending: a
@@ -30,11 +30,18 @@ from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from evne.accounts.models import Role, User
 from evne.analysis.engine import window_days
 from evne.competence.models import CompetenceRecord, RecordStatus
 from evne.organization.models import Employment, OrgUnit, Person
 from evne.plans.cycle import next_occurrence
-from evne.plans.models import Assignment, AssignmentStatus, CycleActivity, Notice
+from evne.plans.models import (
+    Assignment,
+    AssignmentStatus,
+    Consultation,
+    CycleActivity,
+    Notice,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +55,7 @@ class Kind:
     EXPIRING = "expiring"
     EXPIRING_DIGEST = "expiring_digest"
     ACTIVITY = "activity"
+    CONSULTATION = "consultation"
 
 
 @dataclass
@@ -477,3 +485,47 @@ def remind_all(today: datetime.date, *, dry_run: bool = False) -> dict[str, Tall
         **remind_expiring(today, dry_run=dry_run),
         Kind.ACTIVITY: remind_activities(today, dry_run=dry_run),
     }
+
+
+# Consultation (drøfting)
+
+CONSULTATION_SUBJECT = _("A competence plan for consultation")
+CONSULTATION_INTRO = _(
+    "This plan is sent to the union representatives for consultation before it is adopted. "
+    "Read it and write your comments in Evne:"
+)
+
+
+def notify_consultation(consultation: Consultation) -> int:
+    """Tell the union representatives of the plan's unit (a grant on it or a unit above) that
+    the plan waits for their reading and comments, once the sending commits; once per
+    consultation and representative. Returns how many emails go out."""
+    plan = consultation.plan
+    representatives = User.objects.filter(
+        role_grants__role=Role.UNION_REPRESENTATIVE,
+        role_grants__unit_id__in=[*plan.unit.ancestor_ids, plan.unit_id],
+        is_active=True,
+    ).select_related("person")
+    with translation.override("nb"):
+        line = str(_("%(plan)s (%(unit)s), %(start)s–%(end)s")) % {
+            "plan": plan.title,
+            "unit": plan.unit.name,
+            "start": date_text(plan.period_start),
+            "end": date_text(plan.period_end),
+        }
+    subject, body = compose(
+        CONSULTATION_SUBJECT, CONSULTATION_INTRO, [line], reverse("plan", args=[plan.pk])
+    )
+    letters = [
+        Letter(
+            kind=Kind.CONSULTATION,
+            keys=[f"consultation:{consultation.pk}:user:{user.pk}"],
+            address=user.email or (user.person.email if user.person else ""),
+            subject=subject,
+            body=body,
+            user_id=user.pk,
+        )
+        for user in representatives.distinct()
+    ]
+    transaction.on_commit(lambda: deliver(letters))
+    return sum(1 for letter in letters if letter.address)

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from evne.accounts.models import Role, RoleGrant
 from evne.core.visibility import Visibility
 from evne.organization.models import OrgUnit
+from evne.plans import notices
 from evne.plans.models import (
     CompetencePlan,
     Consultation,
@@ -167,7 +168,11 @@ def send_to_consultation(visibility: Visibility, user, plan: CompetencePlan) -> 
         _refuse(NO_GOALS)
     plan.status = PlanStatus.CONSULTATION
     plan.save(update_fields=["status"])
-    return Consultation.objects.create(plan=plan, revision=plan.revision + 1, opened_by=user)
+    consultation = Consultation.objects.create(
+        plan=plan, revision=plan.revision + 1, opened_by=user
+    )
+    notices.notify_consultation(consultation)
+    return consultation
 
 
 def open_consultation(plan: CompetencePlan) -> Consultation | None:
