@@ -12,6 +12,6 @@ class LearningConfig(AppConfig):
         from evne.learning import importers  # noqa: F401 - registers the completions import
         from evne.learning.models import Completion, Course, Enrolment
 
-        auditlog.register(Course, m2m_fields=set())
+        auditlog.register(Course)
         auditlog.register(Enrolment)
         auditlog.register(Completion)

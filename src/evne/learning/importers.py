@@ -16,11 +16,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from evne.core import bulk
 from evne.core.imports.headers import Field
+from evne.core.imports.lookup import CodeIndex
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import Problem, lazy_message
 from evne.core.imports.scope import PeopleScope
@@ -87,42 +87,6 @@ class Update:
     before: str
 
 
-class CourseIndex:
-    """Courses by code (exactly, then ignoring case), or by their Norwegian or English name
-    when only one course has it: a code wins over a name."""
-
-    def __init__(self):
-        self.by_id = {course.pk: course for course in Course.objects.all()}
-        self.by_code = {course.code: course for course in self.by_id.values()}
-        self.by_folded_code: dict[str, set[int]] = defaultdict(set)
-        self.by_name: dict[str, set[int]] = defaultdict(set)
-        for course in self.by_id.values():
-            self.by_folded_code[course.code.casefold()].add(course.pk)
-            for name in (course.name, course.name_en):
-                if name:
-                    self.by_name[name.strip().casefold()].add(course.pk)
-        self.found: dict[str, Course | Promise] = {}
-
-    def find(self, text: str) -> Course | Promise:
-        """The course, or the message saying why there is none."""
-        if text not in self.found:
-            self.found[text] = self._find(text)
-        return self.found[text]
-
-    def _find(self, text: str) -> Course | Promise:
-        if text in self.by_code:
-            return self.by_code[text]
-        folded = text.casefold()
-        for index in (self.by_folded_code, self.by_name):
-            matches = index.get(folded, set())
-            if len(matches) == 1:
-                return self.by_id[next(iter(matches))]
-            if matches:
-                codes = ", ".join(sorted(self.by_id[pk].code for pk in matches))
-                return lazy_message(AMBIGUOUS_COURSE, codes=codes)
-        return UNKNOWN_COURSE
-
-
 def parse_completion_date(text: str) -> datetime.date | None:
     """A date as `parse_date` reads it, also with the time of day learning platforms add
     ("15.03.2025 14:32", "2025-03-15T14:32:07Z"), which is dropped."""
@@ -144,7 +108,9 @@ class CompletionsImporter(PeopleScope, Importer):
 
     def plan(self) -> Plan:
         self.people = dict(Person.objects.values_list("employee_number", "id"))
-        self.courses = CourseIndex()
+        self.courses = CodeIndex(
+            Course.objects.all(), unknown=UNKNOWN_COURSE, ambiguous=AMBIGUOUS_COURSE
+        )
         rows = self._read_rows()
         roots = self.check_scope(rows)
         new, updates = self._match(rows)

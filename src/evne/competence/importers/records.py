@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from evne.competence import recording
@@ -31,6 +30,7 @@ from evne.competence.models.records import add_months
 from evne.core import bulk
 from evne.core.bulk import allocate_keys, insert_rows
 from evne.core.imports.headers import Field
+from evne.core.imports.lookup import CodeIndex
 from evne.core.imports.pipeline import Importer, Plan, register
 from evne.core.imports.problems import lazy_message
 from evne.core.imports.scope import PeopleScope
@@ -139,44 +139,6 @@ class Link:
         return ("old", self.record.id)
 
 
-class CompetenceIndex:
-    """Competences by code (exactly, then ignoring case), or by Norwegian or English name when
-    only one competence has it: a code wins over a name."""
-
-    def __init__(self):
-        self.by_code: dict[str, Competence] = {}
-        self.by_folded_code: dict[str, set[int]] = defaultdict(set)
-        self.by_name: dict[str, set[int]] = defaultdict(set)
-        self.by_id: dict[int, Competence] = {}
-        for competence in Competence.objects.select_related("scale"):
-            self.by_id[competence.pk] = competence
-            self.by_code[competence.code] = competence
-            self.by_folded_code[competence.code.casefold()].add(competence.pk)
-            for name in (competence.name, competence.name_en):
-                if name:
-                    self.by_name[name.casefold()].add(competence.pk)
-        self.found: dict[str, Competence | Promise] = {}
-
-    def find(self, text: str) -> Competence | Promise:
-        """The competence, or the message saying why there is none."""
-        if text not in self.found:
-            self.found[text] = self._find(text)
-        return self.found[text]
-
-    def _find(self, text: str) -> Competence | Promise:
-        if text in self.by_code:
-            return self.by_code[text]
-        folded = text.casefold()
-        for index in (self.by_folded_code, self.by_name):
-            matches = index.get(folded, set())
-            if len(matches) == 1:
-                return self.by_id[next(iter(matches))]
-            if matches:
-                codes = ", ".join(sorted(self.by_id[pk].code for pk in matches))
-                return lazy_message(AMBIGUOUS_COMPETENCE, codes=codes)
-        return UNKNOWN_COMPETENCE
-
-
 @register
 class RecordsImporter(PeopleScope, Importer):
     kind = "records"
@@ -191,7 +153,11 @@ class RecordsImporter(PeopleScope, Importer):
 
     def plan(self) -> Plan:
         self.people = dict(Person.objects.values_list("employee_number", "id"))
-        self.competences = CompetenceIndex()
+        self.competences = CodeIndex(
+            Competence.objects.select_related("scale"),
+            unknown=UNKNOWN_COMPETENCE,
+            ambiguous=AMBIGUOUS_COMPETENCE,
+        )
         self.levels = self._levels()
         rows = self._read_rows()
         roots = self.check_scope(rows)
