@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from evne.competence.models import Requirement
+from evne.competence.models import ProficiencyScale, Requirement
+from evne.competence.starter import STANDARD_SCALE, standard_scale
 from evne.core.freshness import data_version
 from evne.core.imports.pipeline import apply_import
+from evne.demo.generator import MIN_EMPLOYEES, build_municipality
 from tests.conftest import make_record
 
 
@@ -108,3 +110,22 @@ def test_a_new_leader_grows_the_data_version(cpr_in_health):
     before = data_version()
     cpr_in_health.units["HB"].leaders.add(cpr_in_health.people["employee"])
     assert data_version() == before + 1
+
+
+def test_the_demo_build_grows_the_data_version(db):
+    # `evne demo --replace` beside a running server: its pages must be computed anew.
+    before = data_version()
+    build_municipality(MIN_EMPLOYEES, seed=5)
+    assert data_version() > before
+
+
+def test_adding_the_standard_scales_levels_grows_the_data_version(db):
+    # Level names show on the coverage pages; the levels are written in bulk, past the signals.
+    name, name_en = STANDARD_SCALE
+    ProficiencyScale.objects.create(name=name, name_en=name_en)
+    before = data_version()
+    standard_scale()
+    assert data_version() > before
+    settled = data_version()
+    standard_scale()  # nothing missing: nothing changes
+    assert data_version() == settled

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evne.competence.models import Competence
 from evne.core.forms import DesignsystemetForm, DesignsystemetModelForm
+from evne.plans.diffs import GOAL_FIELDS, MEASURE_FIELDS
 from evne.plans.models import CompetencePlan, Goal, GoalResult, Measure
 
 ISO_DATE = "%Y-%m-%d"
@@ -65,16 +66,8 @@ class PlanForm(DesignsystemetModelForm):
 class GoalForm(DesignsystemetModelForm):
     class Meta:
         model = Goal
-        fields = [
-            "title",
-            "description",
-            "competence",
-            "level",
-            "target_kind",
-            "target_value",
-            "target_date",
-            "serves",
-        ]
+        # What an owner edits is what a revision compares.
+        fields = GOAL_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "target_date": date_input(),
@@ -128,19 +121,7 @@ class GoalForm(DesignsystemetModelForm):
 class MeasureForm(DesignsystemetModelForm):
     class Meta:
         model = Measure
-        fields = [
-            "title",
-            "description",
-            "kind",
-            "goal",
-            "owner",
-            "cost",
-            "funding",
-            "funding_note",
-            "starts_on",
-            "ends_on",
-            "status",
-        ]
+        fields = MEASURE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "starts_on": date_input(),
